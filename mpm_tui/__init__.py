@@ -1,0 +1,3 @@
+"""mpm: marketing project management in the terminal."""
+
+__version__ = "0.1.0"

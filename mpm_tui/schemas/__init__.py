@@ -1,0 +1,1 @@
+"""Pydantic models: validated input, plain views for screens, import/export documents."""

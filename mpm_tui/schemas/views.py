@@ -1,0 +1,141 @@
+"""Plain, immutable views that services hand to screens and the CLI.
+
+Screens never hold ORM rows: they get these, so a widget cannot save or lazily
+query behind anyone's back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from mpm_tui.schemas.enums import Priority, ProjectStatus, Role
+
+
+@dataclass(frozen=True)
+class MemberView:
+    id: int
+    name: str
+    handle: str | None
+    role: Role
+    capacity_days: float
+    is_external: bool
+    organisation: str | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    id: int
+    name: str
+    status: ProjectStatus
+    owner: str | None
+    start: date | None
+    end: date | None
+    channels: tuple[str, ...]
+    kind: str
+    impact: int
+    effort: int
+    description: str = ""
+    objective: str = ""
+    target_market: str = ""
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class TaskView:
+    id: int
+    title: str
+    board: str
+    column: str
+    column_id: int
+    position: int
+    project: str | None
+    owner: str | None
+    reviewer: str | None
+    channel: str | None
+    estimate_days: float | None
+    start: date | None
+    due: date | None
+    priority: Priority
+    blocked: bool
+    blocked_reason: str
+    entered_column_at: datetime
+    created_at: datetime
+    completed_at: datetime | None
+    checklist_done: int = 0
+    checklist_total: int = 0
+    depends_on: tuple[int, ...] = ()
+    version: int = 1
+    description: str = ""
+
+    def is_overdue(self, today: date) -> bool:
+        return self.due is not None and self.due < today and self.completed_at is None
+
+    def days_in_column(self, now: datetime) -> int:
+        return max(0, (now - self.entered_column_at).days)
+
+
+@dataclass(frozen=True)
+class ColumnView:
+    id: int
+    name: str
+    position: int
+    wip_limit: int | None
+    person_limit: int | None
+    is_done: bool
+    is_review: bool
+    cards: tuple[TaskView, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.cards)
+
+    @property
+    def at_limit(self) -> bool:
+        return self.wip_limit is not None and self.count == self.wip_limit
+
+    @property
+    def over_limit(self) -> bool:
+        return self.wip_limit is not None and self.count > self.wip_limit
+
+    @property
+    def wip_label(self) -> str:
+        """`3/4` with a limit, `3` without."""
+        return f"{self.count}/{self.wip_limit}" if self.wip_limit is not None else str(self.count)
+
+
+@dataclass(frozen=True)
+class BoardSummary:
+    id: int
+    name: str
+    description: str
+    task_count: int
+
+
+@dataclass(frozen=True)
+class BoardView:
+    id: int
+    name: str
+    columns: tuple[ColumnView, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    id: int
+    at: datetime
+    actor: str
+    entity: str
+    entity_id: int | None
+    action: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class WorkspaceSummary:
+    name: str
+    members: int
+    boards: int
+    projects: int
+    tasks: int
+    schema_version: int

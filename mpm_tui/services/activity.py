@@ -1,0 +1,76 @@
+"""The activity log: every write records who, when, what, before and after."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from mpm_tui.db.models import Activity
+from mpm_tui.schemas.views import ActivityView
+from mpm_tui.services.context import ServiceContext
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def to_json(values: dict[str, Any] | None) -> str | None:
+    if values is None:
+        return None
+    return json.dumps(values, default=_json_default, sort_keys=True, ensure_ascii=False)
+
+
+def record(
+    ctx: ServiceContext,
+    entity: str,
+    entity_id: int | None,
+    action: str,
+    summary: str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Append one entry; call inside the service's transaction."""
+    Activity.create(
+        at=ctx.now(),
+        actor=ctx.actor.member_id,
+        actor_name=ctx.actor.name,
+        entity=entity,
+        entity_id=entity_id,
+        action=action,
+        summary=summary,
+        before=to_json(before),
+        after=to_json(after),
+    )
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
+    """Only the keys whose value differs, for a compact before/after pair."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def list_activity(
+    *, entity: str | None = None, entity_id: int | None = None, limit: int = 200
+) -> list[ActivityView]:
+    """Newest first, optionally for one entity."""
+    query = Activity.select().order_by(Activity.at.desc(), Activity.id.desc()).limit(limit)
+    if entity is not None:
+        query = query.where(Activity.entity == entity)
+    if entity_id is not None:
+        query = query.where(Activity.entity_id == entity_id)
+    return [
+        ActivityView(
+            id=row.id,
+            at=row.at,
+            actor=row.actor_name,
+            entity=row.entity,
+            entity_id=row.entity_id,
+            action=row.action,
+            summary=row.summary,
+        )
+        for row in query
+    ]

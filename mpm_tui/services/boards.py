@@ -1,0 +1,204 @@
+"""Boards and their ordered columns, and the board view the screen draws."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from peewee import JOIN, Case, fn
+
+from mpm_tui.db.database import db
+from mpm_tui.db.models import Board, BoardColumn, ChecklistItem, Dependency, Member, Project, Task
+from mpm_tui.schemas.enums import Role
+from mpm_tui.schemas.inputs import BoardIn, parse
+from mpm_tui.schemas.views import BoardSummary, BoardView, ColumnView, TaskView
+from mpm_tui.services import activity
+from mpm_tui.services.context import ServiceContext
+from mpm_tui.services.errors import InvalidInput
+from mpm_tui.services.lookups import board_named, column_named
+
+
+def create_board(ctx: ServiceContext, data: BoardIn | dict[str, Any]) -> BoardSummary:
+    """A board with its columns (To Do → In Progress → Review → Done by default)."""
+    spec = parse(BoardIn, data, where="board")
+    with db.atomic():
+        ctx.require(Role.ADMIN, "create boards")
+        if Board.select().where(fn.LOWER(Board.name) == spec.name.casefold()).exists():
+            raise InvalidInput(f"board: name: a board called {spec.name!r} already exists")
+        position = Board.select(fn.COUNT(Board.id)).scalar()
+        board = Board.create(
+            name=spec.name, description=spec.description, position=position, created_at=ctx.now()
+        )
+        for index, column in enumerate(spec.columns):
+            BoardColumn.create(board=board, position=index, **column.model_dump())
+        activity.record(
+            ctx,
+            "board",
+            board.id,
+            "create",
+            f"created board {board.name}",
+            after=spec.model_dump(mode="json"),
+        )
+    return BoardSummary(board.id, board.name, board.description, 0)
+
+
+def list_boards() -> list[BoardSummary]:
+    counts = (
+        Task.select(BoardColumn.board, fn.COUNT(Task.id).alias("n"))
+        .join(BoardColumn)
+        .where(Task.cancelled_at.is_null())
+        .group_by(BoardColumn.board)
+    )
+    per_board = {row.column.board_id: row.n for row in counts}
+    return [
+        BoardSummary(b.id, b.name, b.description, per_board.get(b.id, 0))
+        for b in Board.select().order_by(Board.position, Board.id)
+    ]
+
+
+def set_wip_limit(
+    ctx: ServiceContext, board: str | None, column: str, limit: int | None
+) -> ColumnView:
+    """Set (or clear with None) a column's WIP limit. Lowering below the current
+    count is allowed: the board then shows the column as over its limit."""
+    if limit is not None and not 1 <= limit <= 999:
+        raise InvalidInput(f"WIP limit: must be a whole number from 1 to 999 or none (got {limit})")
+    with db.atomic():
+        ctx.require(Role.ADMIN, "change WIP limits")
+        row = column_named(board_named(board), column)
+        before = row.wip_limit
+        row.wip_limit = limit
+        row.save()
+        activity.record(
+            ctx,
+            "column",
+            row.id,
+            "update",
+            f"WIP limit of {row.name!r} {before if before is not None else 'none'} → "
+            f"{limit if limit is not None else 'none'}",
+            before={"wip_limit": before},
+            after={"wip_limit": limit},
+        )
+    return ColumnView(
+        row.id, row.name, row.position, row.wip_limit, row.person_limit, row.is_done, row.is_review
+    )
+
+
+def board_view(board_id: int | None = None) -> BoardView | None:
+    """Everything the board screen draws, in a constant number of queries.
+
+    None when the workspace has no board. Cancelled tasks are left out.
+    """
+    board = (
+        Board.get_or_none(Board.id == board_id)
+        if board_id is not None
+        else Board.select().order_by(Board.position, Board.id).first()
+    )
+    if board is None:
+        return None
+    columns = list(
+        BoardColumn.select().where(BoardColumn.board == board).order_by(BoardColumn.position)
+    )
+    cards = load_task_views(Task.column.in_([c.id for c in columns]), board_name=board.name)
+    by_column: dict[int, list[TaskView]] = defaultdict(list)
+    for card in cards:
+        by_column[card.column_id].append(card)
+    return BoardView(
+        board.id,
+        board.name,
+        tuple(
+            ColumnView(
+                c.id,
+                c.name,
+                c.position,
+                c.wip_limit,
+                c.person_limit,
+                c.is_done,
+                c.is_review,
+                tuple(by_column.get(c.id, ())),
+            )
+            for c in columns
+        ),
+    )
+
+
+def load_task_views(where: Any, *, board_name: str | None = None) -> list[TaskView]:
+    """Task views matching `where`, ordered by column and position: four queries."""
+    owner = Member.alias("owner")
+    reviewer = Member.alias("reviewer")
+    query = (
+        Task.select(
+            Task,
+            Project.name.alias("project_name"),
+            owner.name.alias("owner_name"),
+            reviewer.name.alias("reviewer_name"),
+            BoardColumn.name.alias("column_name"),
+            BoardColumn.position.alias("column_position"),
+            Board.name.alias("board_name"),
+        )
+        .join(BoardColumn, on=(Task.column == BoardColumn.id))
+        .join(Board, on=(BoardColumn.board == Board.id))
+        .switch(Task)
+        .join(Project, JOIN.LEFT_OUTER, on=(Task.project == Project.id))
+        .switch(Task)
+        .join(owner, JOIN.LEFT_OUTER, on=(Task.owner == owner.id))
+        .switch(Task)
+        .join(reviewer, JOIN.LEFT_OUTER, on=(Task.reviewer == reviewer.id))
+        .where(where & Task.cancelled_at.is_null())
+        .order_by(Board.position, BoardColumn.position, Task.position, Task.id)
+        .objects()
+    )
+    rows = list(query)
+    checklist: dict[int, tuple[int, int]] = {}
+    depends: dict[int, list[int]] = defaultdict(list)
+    if rows:
+        # Joined on the same filter rather than an IN list of ids: the query
+        # count stays constant and no bound-parameter cap is hit at 10,000 tasks.
+        done_sum = fn.SUM(Case(None, [(ChecklistItem.done == True, 1)], 0))  # noqa: E712
+        for task_id, done, total in (
+            ChecklistItem.select(ChecklistItem.task, done_sum, fn.COUNT(ChecklistItem.id))
+            .join(Task, on=(ChecklistItem.task == Task.id))
+            .join(BoardColumn, on=(Task.column == BoardColumn.id))
+            .where(where)
+            .group_by(ChecklistItem.task)
+            .tuples()
+        ):
+            checklist[task_id] = (int(done or 0), int(total))
+        for pred, succ in (
+            Dependency.select(Dependency.predecessor, Dependency.successor)
+            .join(Task, on=(Dependency.successor == Task.id))
+            .join(BoardColumn, on=(Task.column == BoardColumn.id))
+            .where(where)
+            .order_by(Dependency.predecessor)
+            .tuples()
+        ):
+            depends[succ].append(pred)
+    return [
+        TaskView(
+            id=r.id,
+            title=r.title,
+            board=board_name or r.board_name,
+            column=r.column_name,
+            column_id=r.column_id,
+            position=r.position,
+            project=r.project_name,
+            owner=r.owner_name,
+            reviewer=r.reviewer_name,
+            channel=r.channel,
+            estimate_days=r.estimate_days,
+            start=r.start,
+            due=r.due,
+            priority=r.priority,
+            blocked=r.blocked,
+            blocked_reason=r.blocked_reason,
+            entered_column_at=r.entered_column_at,
+            created_at=r.created_at,
+            completed_at=r.completed_at,
+            checklist_done=checklist.get(r.id, (0, 0))[0],
+            checklist_total=checklist.get(r.id, (0, 0))[1],
+            depends_on=tuple(depends.get(r.id, ())),
+            version=r.version,
+            description=r.description,
+        )
+        for r in rows
+    ]

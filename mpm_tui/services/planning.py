@@ -1,0 +1,138 @@
+"""Per-project planning records: milestones, KPIs, budget lines, risks, holidays."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from mpm_tui.db.database import db
+from mpm_tui.db.models import BudgetLine, Holiday, Kpi, Milestone, MilestoneDependency, Risk
+from mpm_tui.schemas.enums import Role
+from mpm_tui.schemas.inputs import BudgetLineIn, KpiIn, MilestoneIn, RiskIn, parse
+from mpm_tui.services import activity
+from mpm_tui.services.context import ServiceContext
+from mpm_tui.services.errors import InvalidInput, NotFound
+from mpm_tui.services.lookups import optional_member, project_named, task_by_id
+
+
+def add_milestone(
+    ctx: ServiceContext,
+    project: str,
+    data: MilestoneIn | dict[str, Any],
+    *,
+    after_tasks: tuple[int, ...] = (),
+) -> int:
+    """A dated milestone; `after_tasks` are the tasks that must be done for it."""
+    spec = parse(MilestoneIn, data, where="milestone")
+    with db.atomic():
+        ctx.require(Role.EDITOR, "add milestones")
+        row = Milestone.create(project=project_named(project), **spec.model_dump())
+        for task_id in after_tasks:
+            MilestoneDependency.create(milestone=row, task=task_by_id(task_id))
+        activity.record(
+            ctx,
+            "milestone",
+            row.id,
+            "create",
+            f"milestone {row.name} on {row.date}",
+            after=spec.model_dump(),
+        )
+    return row.id
+
+
+def add_kpi(ctx: ServiceContext, project: str, data: KpiIn | dict[str, Any]) -> int:
+    """A KPI of a project; `parent` names the KPI it converts into."""
+    spec = parse(KpiIn, data, where="kpi")
+    with db.atomic():
+        ctx.require(Role.EDITOR, "add KPIs")
+        project_row = project_named(project)
+        parent = None
+        if spec.parent:
+            parent = Kpi.get_or_none((Kpi.project == project_row) & (Kpi.name == spec.parent))
+            if parent is None:
+                raise NotFound(
+                    f"kpi: parent: project {project_row.name!r} has no KPI {spec.parent!r}"
+                )
+        if Kpi.select().where((Kpi.project == project_row) & (Kpi.name == spec.name)).exists():
+            raise InvalidInput(f"kpi: name: {spec.name!r} already exists in {project_row.name!r}")
+        position = Kpi.select().where(Kpi.project == project_row).count()
+        values = spec.model_dump(exclude={"parent"})
+        row = Kpi.create(project=project_row, parent=parent, position=position, **values)
+        activity.record(
+            ctx,
+            "kpi",
+            row.id,
+            "create",
+            f"KPI {row.name} for {project_row.name}",
+            after=spec.model_dump(),
+        )
+    return row.id
+
+
+def set_budget_line(ctx: ServiceContext, project: str, data: BudgetLineIn | dict[str, Any]) -> int:
+    """Create or replace the budget line of one channel."""
+    spec = parse(BudgetLineIn, data, where="budget")
+    with db.atomic():
+        ctx.require(Role.EDITOR, "change budgets")
+        project_row = project_named(project)
+        row = BudgetLine.get_or_none(
+            (BudgetLine.project == project_row) & (BudgetLine.channel == spec.channel)
+        )
+        before = None
+        if row is None:
+            row = BudgetLine.create(project=project_row, **spec.model_dump())
+        else:
+            before = {"planned": row.planned, "spent": row.spent, "note": row.note}
+            row.planned, row.spent, row.note = spec.planned, spec.spent, spec.note
+            row.save()
+        activity.record(
+            ctx,
+            "budget_line",
+            row.id,
+            "update" if before else "create",
+            f"budget {spec.channel} for {project_row.name}: {spec.spent:g} of {spec.planned:g}",
+            before=before,
+            after=spec.model_dump(),
+        )
+    return row.id
+
+
+def add_risk(ctx: ServiceContext, project: str, data: RiskIn | dict[str, Any]) -> int:
+    spec = parse(RiskIn, data, where="risk")
+    with db.atomic():
+        ctx.require(Role.EDITOR, "add risks")
+        project_row = project_named(project)
+        values = spec.model_dump(exclude={"owner"})
+        values["status"] = spec.status.value
+        row = Risk.create(
+            project=project_row, owner=optional_member(spec.owner), created_at=ctx.now(), **values
+        )
+        activity.record(
+            ctx,
+            "risk",
+            row.id,
+            "create",
+            f"risk for {project_row.name}: {spec.description[:60]}",
+            after=spec.model_dump(),
+        )
+    return row.id
+
+
+def add_holiday(ctx: ServiceContext, day: date, name: str = "") -> None:
+    with db.atomic():
+        ctx.require(Role.ADMIN, "add holidays")
+        if Holiday.select().where(Holiday.date == day).exists():
+            return
+        row = Holiday.create(date=day, name=name.strip())
+        activity.record(
+            ctx,
+            "holiday",
+            row.id,
+            "create",
+            f"holiday {day} {name}".strip(),
+            after={"date": day, "name": name},
+        )
+
+
+def holidays() -> set[date]:
+    return {row.date for row in Holiday.select(Holiday.date)}

@@ -1,0 +1,364 @@
+"""Tasks: create, edit, move between columns (under WIP limits), delete, depend.
+
+Every function here validates its input, checks the rules, writes in one
+transaction and records the change in the activity log. On SQLite the
+transaction takes the write lock at BEGIN (see `db.database`), so a WIP check
+and the move it allows cannot interleave with another process's move.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peewee import fn
+
+from mpm_tui.db.database import db
+from mpm_tui.db.models import (
+    Activity,
+    BoardColumn,
+    ChecklistItem,
+    Dependency,
+    Task,
+    TaskCollaborator,
+)
+from mpm_tui.logic.graph import cycle_if_added
+from mpm_tui.schemas.enums import Role
+from mpm_tui.schemas.inputs import TaskIn, TaskPatch, parse
+from mpm_tui.schemas.views import TaskView
+from mpm_tui.services import activity
+from mpm_tui.services.boards import load_task_views
+from mpm_tui.services.context import ServiceContext
+from mpm_tui.services.errors import (
+    DependencyCycle,
+    InvalidInput,
+    NotFound,
+    PersonLimitReached,
+    VersionConflict,
+    WipLimitReached,
+)
+from mpm_tui.services.lookups import (
+    board_named,
+    column_named,
+    member_named,
+    optional_member,
+    optional_project,
+    task_by_id,
+)
+
+SNAPSHOT_FIELDS = (
+    "title",
+    "description",
+    "project_id",
+    "column_id",
+    "position",
+    "owner_id",
+    "reviewer_id",
+    "channel",
+    "estimate_days",
+    "start",
+    "due",
+    "priority",
+    "blocked",
+    "blocked_reason",
+)
+
+
+def snapshot(row: Task) -> dict[str, Any]:
+    """The task's own fields, for the activity log's before/after."""
+    return {name: getattr(row, name) for name in SNAPSHOT_FIELDS}
+
+
+def get_task(task_id: int) -> TaskView:
+    views = load_task_views(Task.id == task_id)
+    if not views:
+        raise NotFound(f"no task with id {task_id}")
+    return views[0]
+
+
+def list_tasks(
+    *,
+    board: str | None = None,
+    column: str | None = None,
+    owner: str | None = None,
+    project: str | None = None,
+) -> list[TaskView]:
+    """Open (not cancelled) tasks, filtered by names, in board order."""
+    where = Task.id.is_null(False)
+    if board is not None or column is not None:
+        board_row = board_named(board)
+        if column is not None:
+            where &= Task.column == column_named(board_row, column).id
+        else:
+            where &= BoardColumn.board == board_row.id
+    if owner is not None:
+        where &= Task.owner == member_named(owner).id
+    if project is not None:
+        project_row = optional_project(project)
+        where &= Task.project == (project_row.id if project_row else None)
+    return load_task_views(where)
+
+
+def _column_count(column_id: int, *, owner_id: int | None = None) -> int:
+    query = Task.select(fn.COUNT(Task.id)).where(
+        (Task.column == column_id) & Task.cancelled_at.is_null()
+    )
+    if owner_id is not None:
+        query = query.where(Task.owner == owner_id)
+    return int(query.scalar() or 0)
+
+
+def check_room(column: BoardColumn, owner_id: int | None, owner_name: str | None) -> None:
+    """Refuse a card entering `column` when it is full (or its owner is)."""
+    if column.wip_limit is not None:
+        count = _column_count(column.id)
+        if count >= column.wip_limit:
+            raise WipLimitReached(column.name, column.wip_limit, count, board=column.board.name)
+    if column.person_limit is not None and owner_id is not None:
+        held = _column_count(column.id, owner_id=owner_id)
+        if held >= column.person_limit:
+            raise PersonLimitReached(owner_name or "the owner", column.name, column.person_limit)
+
+
+def _open_slot(column_id: int, position: int | None, *, moving: int | None = None) -> int:
+    """Make room at `position` (clamped; None = the end) and return the slot.
+
+    `moving` is a task already sitting in the column that is being placed
+    again: it is neither counted nor shifted.
+    """
+    in_column = (Task.column == column_id) & Task.cancelled_at.is_null()
+    if moving is not None:
+        in_column &= Task.id != moving
+    count = int(Task.select(fn.COUNT(Task.id)).where(in_column).scalar() or 0)
+    slot = count if position is None else max(0, min(position, count))
+    Task.update(position=Task.position + 1).where(in_column & (Task.position >= slot)).execute()
+    return slot
+
+
+def _close_slot(column_id: int, position: int) -> None:
+    Task.update(position=Task.position - 1).where(
+        (Task.column == column_id) & (Task.position > position) & Task.cancelled_at.is_null()
+    ).execute()
+
+
+def create_task(ctx: ServiceContext, data: TaskIn | dict[str, Any]) -> TaskView:
+    """Add a task to a column (the first column of the first board by default)."""
+    spec = parse(TaskIn, data, where="task")
+    with db.atomic():
+        ctx.require(Role.EDITOR, "create tasks")
+        board = board_named(spec.board)
+        column = column_named(board, spec.column)
+        owner = optional_member(spec.owner)
+        reviewer = optional_member(spec.reviewer)
+        project = optional_project(spec.project)
+        check_room(column, owner.id if owner else None, owner.name if owner else None)
+        slot = _open_slot(column.id, spec.position)
+        now = ctx.now()
+        row = Task.create(
+            title=spec.title,
+            description=spec.description,
+            project=project,
+            column=column,
+            position=slot,
+            owner=owner,
+            reviewer=reviewer,
+            channel=spec.channel,
+            estimate_days=spec.estimate_days,
+            start=spec.start,
+            due=spec.due,
+            priority=spec.priority.value,
+            blocked=spec.blocked,
+            blocked_reason=spec.blocked_reason,
+            entered_column_at=now,
+            created_at=now,
+            updated_at=now,
+            completed_at=now if column.is_done else None,
+        )
+        for collaborator in spec.collaborators:
+            TaskCollaborator.create(
+                task=row, member=member_named(collaborator.member), role=collaborator.role.value
+            )
+        for index, text in enumerate(spec.checklist):
+            ChecklistItem.create(task=row, text=text, position=index)
+        activity.record(
+            ctx,
+            "task",
+            row.id,
+            "create",
+            f"created {row.title!r} in {column.name}",
+            after=snapshot(row),
+        )
+    return get_task(row.id)
+
+
+def _check_version(row: Task, expected_version: int | None) -> None:
+    if expected_version is None or row.version == expected_version:
+        return
+    last = (
+        Activity.select()
+        .where((Activity.entity == "task") & (Activity.entity_id == row.id))
+        .order_by(Activity.at.desc(), Activity.id.desc())
+        .first()
+    )
+    by, at = (last.actor_name, last.at.strftime("%H:%M")) if last else ("someone", "?")
+    raise VersionConflict("task", by, at)
+
+
+def update_task(
+    ctx: ServiceContext,
+    task_id: int,
+    data: TaskPatch | dict[str, Any],
+    *,
+    expected_version: int | None = None,
+) -> TaskView:
+    """Change the given fields. With `expected_version`, refuse if someone else
+    changed the task since it was read (optimistic locking)."""
+    patch = parse(TaskPatch, data, where="task")
+    with db.atomic():
+        ctx.require(Role.EDITOR, "edit tasks")
+        row = task_by_id(task_id)
+        _check_version(row, expected_version)
+        before = snapshot(row)
+        for name in patch.model_fields_set:
+            value = getattr(patch, name)
+            if name in {"owner", "reviewer"}:
+                value = optional_member(value)
+            elif name == "project":
+                value = optional_project(value)
+            elif name == "priority":
+                value = (value or row.priority).__str__()
+            elif name in {"title", "blocked"} and value is None:
+                raise InvalidInput(f"task: {name}: cannot be cleared")
+            elif name in {"description", "blocked_reason"} and value is None:
+                value = ""
+            setattr(row, name, value)
+        if row.start and row.due and row.due < row.start:
+            raise InvalidInput(f"task: due {row.due} is before start {row.start}")
+        after = snapshot(row)
+        old, new = activity.changed_fields(before, after)
+        if not new:
+            return get_task(task_id)
+        row.version += 1
+        row.updated_at = ctx.now()
+        row.save()
+        activity.record(
+            ctx,
+            "task",
+            row.id,
+            "update",
+            f"edited {row.title!r}: " + ", ".join(sorted(new)),
+            before=old,
+            after=new,
+        )
+    return get_task(task_id)
+
+
+def move_task(
+    ctx: ServiceContext,
+    task_id: int,
+    column_id: int,
+    position: int | None = None,
+    *,
+    expected_version: int | None = None,
+) -> TaskView:
+    """Move a task into a column at `position` (None: the end).
+
+    Refused (nothing changes) when the target column is at its WIP limit, or
+    the owner already holds the per-person limit there. Reordering inside one
+    column is always allowed.
+    """
+    with db.atomic():
+        ctx.require(Role.EDITOR, "move tasks")
+        row = task_by_id(task_id)
+        _check_version(row, expected_version)
+        target = BoardColumn.get_or_none(BoardColumn.id == column_id)
+        if target is None:
+            raise NotFound(f"no column with id {column_id}")
+        source = row.column
+        before = {"column": source.name, "position": row.position}
+        _close_slot(source.id, row.position)
+        now = ctx.now()
+        if target.id != source.id:
+            owner = row.owner
+            check_room(target, owner.id if owner else None, owner.name if owner else None)
+            row.entered_column_at = now
+            if target.is_done and not source.is_done:
+                row.completed_at = now
+            elif source.is_done and not target.is_done:
+                row.completed_at = None
+        row.column = target
+        row.position = _open_slot(target.id, position, moving=row.id)
+        row.version += 1
+        row.updated_at = now
+        row.save()
+        after = {"column": target.name, "position": row.position}
+        verb = "reordered" if target.id == source.id else f"moved {source.name} → {target.name}"
+        activity.record(
+            ctx, "task", row.id, "move", f"{verb}: {row.title!r}", before=before, after=after
+        )
+    return get_task(task_id)
+
+
+def move_task_to(
+    ctx: ServiceContext, task_id: int, column: str, position: int | None = None
+) -> TaskView:
+    """Move by column name, on the task's own board (what the CLI calls)."""
+    row = task_by_id(task_id)
+    target = column_named(row.column.board, column)
+    return move_task(ctx, task_id, target.id, position)
+
+
+def delete_task(ctx: ServiceContext, task_id: int) -> None:
+    with db.atomic():
+        ctx.require(Role.EDITOR, "delete tasks")
+        row = task_by_id(task_id)
+        before = snapshot(row)
+        column_id, position, title = row.column_id, row.position, row.title
+        row.delete_instance()
+        _close_slot(column_id, position)
+        activity.record(ctx, "task", task_id, "delete", f"deleted {title!r}", before=before)
+
+
+def add_dependency(ctx: ServiceContext, predecessor_id: int, successor_id: int) -> None:
+    """`successor` waits for `predecessor` to finish. Cycles are refused."""
+    with db.atomic():
+        ctx.require(Role.EDITOR, "add dependencies")
+        pred, succ = task_by_id(predecessor_id), task_by_id(successor_id)
+        edges = list(Dependency.select(Dependency.predecessor, Dependency.successor).tuples())
+        if (pred.id, succ.id) in edges:
+            return
+        cycle = cycle_if_added(edges, pred.id, succ.id)
+        if cycle is not None:
+            titles = {
+                t.id: t.title for t in Task.select(Task.id, Task.title).where(Task.id.in_(cycle))
+            }
+            raise DependencyCycle([f"#{i} {titles[i]}" for i in cycle])
+        Dependency.create(predecessor=pred, successor=succ)
+        activity.record(
+            ctx,
+            "dependency",
+            succ.id,
+            "create",
+            f"{succ.title!r} now waits for {pred.title!r}",
+            after={"predecessor": pred.id, "successor": succ.id},
+        )
+
+
+def remove_dependency(ctx: ServiceContext, predecessor_id: int, successor_id: int) -> None:
+    with db.atomic():
+        ctx.require(Role.EDITOR, "remove dependencies")
+        deleted = (
+            Dependency.delete()
+            .where(
+                (Dependency.predecessor == predecessor_id) & (Dependency.successor == successor_id)
+            )
+            .execute()
+        )
+        if deleted:
+            activity.record(
+                ctx,
+                "dependency",
+                successor_id,
+                "delete",
+                f"#{successor_id} no longer waits for #{predecessor_id}",
+                before={"predecessor": predecessor_id, "successor": successor_id},
+            )

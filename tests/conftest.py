@@ -1,0 +1,72 @@
+"""Shared fixtures: a fresh temp-file database per test, a frozen clock."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from mpm_tui.db.database import close_database, db, open_database
+from mpm_tui.schemas.enums import Role
+from mpm_tui.services.context import Actor, ServiceContext
+
+FROZEN_NOW = datetime(2026, 11, 23, 9, 30, 0)
+"""Monday 23 November 2026, 09:30: "now" in every test."""
+
+
+def frozen_clock() -> datetime:
+    return FROZEN_NOW
+
+
+@pytest.fixture(autouse=True)
+def _no_color_and_isolated_dirs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Snapshots differ under NO_COLOR; config and data dirs never touch $HOME."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("MPM_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("MPM_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Iterator[Path]:
+    """A migrated, empty workspace database in a temp file, open for the test."""
+    path = tmp_path / "workspace.db"
+    open_database(path)
+    yield path
+    close_database()
+
+
+@pytest.fixture
+def admin() -> ServiceContext:
+    return ServiceContext(Actor("Test Admin", Role.ADMIN, None), frozen_clock)
+
+
+@pytest.fixture
+def editor() -> ServiceContext:
+    return ServiceContext(Actor("Test Editor", Role.EDITOR, None), frozen_clock)
+
+
+@pytest.fixture
+def viewer() -> ServiceContext:
+    return ServiceContext(Actor("Test Viewer", Role.VIEWER, None), frozen_clock)
+
+
+def table_counts() -> dict[str, int]:
+    """Rows per table: compare before/after to prove a refusal changed nothing."""
+    return {
+        table: db.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+        for table in sorted(db.get_tables())
+    }
+
+
+def dump_database() -> dict[str, list[tuple]]:
+    """Every row of every table, for exact before/after comparisons."""
+    return {
+        table: sorted(db.execute_sql(f'SELECT * FROM "{table}"').fetchall(), key=repr)
+        for table in sorted(db.get_tables())
+    }
+
+
+__all__ = ["FROZEN_NOW", "dump_database", "frozen_clock", "os", "table_counts"]
