@@ -64,6 +64,8 @@ def open_database(target: str | Path, *, migrate: bool = True) -> Database:
     try:
         database.connect(reuse_if_open=True)
     except Exception as exc:
+        if "not a database" in str(exc):
+            raise DatabaseError(f"{target} is not an mpm database ({exc})") from exc
         raise DatabaseError(f"cannot open database {target}: {exc}") from exc
     if isinstance(database, SqliteDatabase):
         check_sqlite_file(database)

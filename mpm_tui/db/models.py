@@ -101,7 +101,7 @@ class Task(BaseModel):
     column = ForeignKeyField(BoardColumn, backref="tasks", on_delete="RESTRICT")
     position = IntegerField()
     owner = ForeignKeyField(Member, null=True, on_delete="SET NULL")
-    reviewer = ForeignKeyField(Member, null=True, on_delete="SET NULL", related_name="reviews")
+    reviewer = ForeignKeyField(Member, null=True, on_delete="SET NULL", backref="reviews")
     channel = CharField(null=True)
     estimate_days = FloatField(null=True)
     start = DateField(null=True)
@@ -132,8 +132,8 @@ class TaskCollaborator(BaseModel):
 class Dependency(BaseModel):
     """Finish-to-start: `successor` cannot start before `predecessor` finishes."""
 
-    predecessor = ForeignKeyField(Task, on_delete="CASCADE", related_name="successor_links")
-    successor = ForeignKeyField(Task, on_delete="CASCADE", related_name="predecessor_links")
+    predecessor = ForeignKeyField(Task, on_delete="CASCADE", backref="successor_links")
+    successor = ForeignKeyField(Task, on_delete="CASCADE", backref="predecessor_links")
 
     class Meta:
         indexes: ClassVar = ((("predecessor", "successor"), True),)

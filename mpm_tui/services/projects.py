@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from mpm_tui.db.database import db
 from mpm_tui.db.models import Member, Project, Retrospective
@@ -62,7 +62,7 @@ def _snapshot(row: Project) -> dict[str, Any]:
 def list_projects(*, status: ProjectStatus | None = None) -> list[ProjectView]:
     query = (
         Project.select(Project, Member.name.alias("owner_name"))
-        .join(Member, on=(Project.owner == Member.id), join_type="LEFT OUTER")
+        .join(Member, on=(Project.owner == Member.id), join_type=JOIN.LEFT_OUTER)
         .order_by(Project.start.is_null(), Project.start, Project.name)
         .objects()
     )

@@ -1,0 +1,390 @@
+"""What each `mpm` command does, once the arguments have parsed."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import suppress
+from pathlib import Path
+
+from mpm_tui.cli import output
+from mpm_tui.cli.parser import SCREENS
+from mpm_tui.config import load_settings, paths
+from mpm_tui.db.database import DatabaseError, close_database, open_database
+from mpm_tui.logic.dates import DateParseError, parse_date
+from mpm_tui.schemas.enums import Role
+from mpm_tui.services import boards, members, projects, tasks
+from mpm_tui.services.context import ServiceContext, os_user
+from mpm_tui.services.errors import InvalidInput
+
+
+def run(args: argparse.Namespace) -> int:
+    settings, warnings = load_settings()
+    for warning in warnings:
+        print(f"mpm: warning: {warning}", file=sys.stderr)
+    demo_path: Path | None = None
+    try:
+        if args.demo:
+            from mpm_tui.cli import temporary_demo_path
+
+            demo_path = temporary_demo_path()
+            target: str = str(demo_path)
+            label = "demo workspace (temporary)"
+        else:
+            target = args.db or settings.db or str(_default_db())
+            label = _label(target)
+        open_database(target)
+        if args.demo:
+            _build_demo()
+        user = args.user or settings.user
+        if args.demo and not user:
+            from mpm_tui.services.demo import DEMO_USER
+
+            user = DEMO_USER
+        actor = members.resolve_actor(user, os_user=os_user(), read_only=args.read_only)
+        ctx = ServiceContext(actor)
+        command = args.command or "board"
+        if command in SCREENS and getattr(args, "action", None) is None:
+            return _open_tui(ctx, label, command, settings.theme)
+        handler = (
+            HANDLERS.get((command, getattr(args, "action", None))) or HANDLERS[(command, None)]
+        )
+        return handler(ctx, args)
+    finally:
+        close_database()
+        if demo_path is not None:
+            for suffix in ("", "-wal", "-shm"):
+                with suppress(OSError):
+                    Path(f"{demo_path}{suffix}").unlink()
+
+
+def _default_db() -> Path:
+    path = paths().default_db
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the data folder {path.parent}: {exc}") from exc
+    return path
+
+
+def _label(target: str) -> str:
+    if "://" in target and not target.startswith("sqlite:"):
+        return target.split("@")[-1]
+    return Path(target.removeprefix("sqlite:///")).name
+
+
+def _build_demo() -> None:
+    from mpm_tui.services.context import Actor
+    from mpm_tui.services.demo import build_demo
+
+    build_demo(ServiceContext(Actor("demo set-up", Role.ADMIN)))
+
+
+def _open_tui(ctx: ServiceContext, label: str, mode: str, theme: str) -> int:
+    from mpm_tui.app import MPMApp
+
+    app = MPMApp(ctx, workspace=label, mode=mode, theme=theme)
+    app.run()
+    return app.return_code or 0
+
+
+def _date(text: str | None, field: str, ctx: ServiceContext) -> str | None:
+    if text is None:
+        return None
+    try:
+        return parse_date(text, ctx.today()).isoformat()
+    except DateParseError as exc:
+        raise InvalidInput(f"--{field}: {exc}") from None
+
+
+def cmd_demo(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from mpm_tui.services.workspace_import import workspace_is_empty
+
+    if not workspace_is_empty():
+        raise InvalidInput(
+            "demo: the database already holds a workspace: give a new file with --db FILE"
+        )
+    _build_demo()
+    print(
+        f"wrote the demo workspace: {len(tasks.list_tasks())} tasks "
+        f"on {len(boards.list_boards())} boards"
+    )
+    return 0
+
+
+def cmd_info(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from mpm_tui.db.database import db
+    from mpm_tui.db.migrations import current_version
+
+    print(f"database: {db.obj.database}")
+    print(f"schema version: {current_version(db.obj)}")
+    role = f"{ctx.actor.role.value}" + (f" ({ctx.actor.note})" if ctx.actor.note else "")
+    print(f"you: {ctx.actor.name}, {role}")
+    print(
+        f"members: {len(members.list_members())}, boards: {len(boards.list_boards())}, "
+        f"projects: {len(projects.list_projects())}, open tasks: {len(tasks.list_tasks())}"
+    )
+    return 0
+
+
+def cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from mpm_tui.services.workspace_export import export_toml
+
+    text = export_toml()
+    if args.output:
+        out = Path(args.output)
+        if out.is_dir():
+            raise InvalidInput(f"-o: {out} is a directory")
+        tmp = out.with_name(out.name + ".part")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(out)
+        except OSError as exc:
+            with suppress(OSError):
+                tmp.unlink()
+            raise InvalidInput(f"-o: cannot write {out}: {exc.strerror or exc}") from None
+        print(f"exported to {out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_import(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from mpm_tui.services.workspace_import import import_document, parse_document
+
+    path = Path(args.path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path}: is a directory, not a workspace document") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path}: not a text file (expected TOML in UTF-8)") from None
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read: {exc.strerror or exc}") from None
+    document = parse_document(text, source=str(path))
+    summary = import_document(ctx, document, source=str(path))
+    print(summary.describe())
+    return 0
+
+
+TASK_HEADERS = ("id", "title", "project", "column", "pos", "owner", "est", "start", "due")
+
+
+def cmd_task_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    found = tasks.list_tasks(
+        board=args.board, column=args.column, owner=args.owner, project=args.project
+    )
+    if args.format == "json":
+        print(output.to_json(found))
+    else:
+        rows = [
+            (
+                t.id,
+                t.title,
+                t.project,
+                t.column,
+                t.position,
+                t.owner,
+                t.estimate_days,
+                t.start,
+                t.due,
+            )
+            for t in found
+        ]
+        print(output.table(TASK_HEADERS, rows, widths={"title": 40, "project": 24}))
+    return 0
+
+
+def cmd_task_add(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    data = {
+        "title": args.title,
+        "project": args.project,
+        "board": args.board,
+        "column": args.column,
+        "position": args.position,
+        "owner": args.owner,
+        "reviewer": args.reviewer,
+        "estimate_days": args.estimate,
+        "start": _date(args.start, "start", ctx),
+        "due": _date(args.due, "due", ctx),
+        "channel": args.channel,
+        "description": args.description,
+    }
+    if args.priority:
+        data["priority"] = args.priority
+    task = tasks.create_task(ctx, {k: v for k, v in data.items() if v is not None})
+    if args.format == "json":
+        print(output.to_json(task))
+    else:
+        print(f"added task #{task.id} {task.title!r} to {task.column} (position {task.position})")
+    return 0
+
+
+def cmd_task_move(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    if args.position is not None and args.position < 0:
+        raise InvalidInput(f"--position: must be 0 or more (got {args.position})")
+    task = tasks.move_task_to(ctx, args.id, args.column, args.position)
+    print(f"moved #{task.id} {task.title!r} to {task.column} (position {task.position})")
+    return 0
+
+
+def cmd_task_show(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    task = tasks.get_task(args.id)
+    if args.format == "json":
+        print(output.to_json(task))
+        return 0
+    fields = [
+        ("title", task.title),
+        ("board", task.board),
+        ("column", task.column),
+        ("position", task.position),
+        ("project", task.project),
+        ("owner", task.owner),
+        ("reviewer", task.reviewer),
+        ("channel", task.channel),
+        ("estimate", task.estimate_days),
+        ("start", task.start),
+        ("due", task.due),
+        ("priority", task.priority),
+        ("blocked", task.blocked_reason or task.blocked),
+        ("checklist", f"{task.checklist_done}/{task.checklist_total}"),
+        ("depends on", ", ".join(f"#{d}" for d in task.depends_on) or None),
+        ("description", task.description or None),
+    ]
+    print(f"#{task.id}")
+    for name, value in fields:
+        print(f"  {name:<12} {output.cell(value)}")
+    return 0
+
+
+def cmd_project_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    found = projects.list_projects()
+    if args.format == "json":
+        print(output.to_json(found))
+    else:
+        rows = [
+            (p.id, p.name, p.status, p.owner, p.start, p.end, ", ".join(p.channels)) for p in found
+        ]
+        print(output.table(("id", "name", "status", "owner", "start", "end", "channels"), rows))
+    return 0
+
+
+def cmd_project_add(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    data = {
+        "name": args.name,
+        "owner": args.owner,
+        "status": args.status,
+        "start": _date(args.start, "start", ctx),
+        "end": _date(args.end, "end", ctx),
+        "description": args.description,
+        "channels": [c for c in (args.channels or "").split(",") if c.strip()],
+    }
+    project = projects.create_project(ctx, {k: v for k, v in data.items() if v is not None})
+    print(f"added project {project.name!r} ({project.status.value})")
+    return 0
+
+
+def cmd_project_status(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    project = projects.set_status(ctx, args.name, args.status)
+    print(f"project {project.name!r} is now {project.status.value}")
+    return 0
+
+
+def cmd_project_close(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    project = projects.set_status(ctx, args.name, "done")
+    print(f"project {project.name!r} closed")
+    return 0
+
+
+def cmd_member_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    found = members.list_members()
+    if args.format == "json":
+        print(output.to_json(found))
+    else:
+        rows = [
+            (
+                m.id,
+                m.name,
+                m.handle,
+                m.role,
+                m.capacity_days,
+                m.organisation if m.is_external else "internal",
+            )
+            for m in found
+        ]
+        print(output.table(("id", "name", "handle", "role", "days/wk", "team"), rows))
+    return 0
+
+
+def cmd_member_add(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    data = {
+        "name": args.name,
+        "handle": args.handle,
+        "role": args.role,
+        "capacity_days": args.capacity,
+        "is_external": args.external,
+        "organisation": args.org,
+    }
+    member = members.create_member(ctx, {k: v for k, v in data.items() if v is not None})
+    print(f"added member {member.name!r} ({member.role.value})")
+    return 0
+
+
+def cmd_board_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    found = boards.list_boards()
+    if args.format == "json":
+        print(output.to_json(found))
+    else:
+        print(output.table(("id", "name", "tasks"), [(b.id, b.name, b.task_count) for b in found]))
+    return 0
+
+
+def cmd_board_add(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    names = [n.strip() for n in args.columns.split(",")]
+    if any(not n for n in names):
+        raise InvalidInput(f"--columns: empty column name in {args.columns!r}")
+    columns = [
+        {"name": n, "is_done": i == len(names) - 1 and len(names) > 1} for i, n in enumerate(names)
+    ]
+    board = boards.create_board(ctx, {"name": args.name, "columns": columns})
+    print(f"added board {board.name!r} with columns {', '.join(names)}")
+    return 0
+
+
+def cmd_column_set_limit(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    text = args.limit.strip().lower()
+    if text in {"none", "off", "-"}:
+        limit = None
+    else:
+        try:
+            limit = int(text)
+        except ValueError:
+            raise InvalidInput(
+                f"limit: expected a whole number or none (got {args.limit!r})"
+            ) from None
+    column = boards.set_wip_limit(ctx, args.board, args.column, limit)
+    print(f"{column.name}: WIP limit {column.wip_limit if column.wip_limit else 'none'}")
+    return 0
+
+
+HANDLERS = {
+    ("demo", None): cmd_demo,
+    ("info", None): cmd_info,
+    ("export", None): cmd_export,
+    ("import", None): cmd_import,
+    ("task", "list"): cmd_task_list,
+    ("task", "add"): cmd_task_add,
+    ("task", "move"): cmd_task_move,
+    ("task", "show"): cmd_task_show,
+    ("project", "list"): cmd_project_list,
+    ("project", "add"): cmd_project_add,
+    ("project", "status"): cmd_project_status,
+    ("project", "close"): cmd_project_close,
+    ("member", "list"): cmd_member_list,
+    ("member", "add"): cmd_member_add,
+    ("board", "list"): cmd_board_list,
+    ("board", "add"): cmd_board_add,
+    ("column", "set-limit"): cmd_column_set_limit,
+}

@@ -1,0 +1,197 @@
+"""The command-line contract: one parser for people, scripts and tests."""
+
+from __future__ import annotations
+
+import argparse
+from typing import NoReturn
+
+from mpm_tui import __version__
+
+SCREENS = ("board", "timeline", "workload", "retro", "dashboard")
+
+
+class UsageError(Exception):
+    """A bad flag or argument: reported in one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports errors in one line instead of usage + exit."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: error: {message} (see `{self.prog} --help`)")
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        default=default,
+        help="workspace database: a file path, sqlite:///PATH or postgresql://… "
+        "(default: the config file's `db`, else workspace.db in the user data dir)",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        default=default,
+        help="act as this member (default: the member whose handle is your OS login)",
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="look, never change: every write is refused for this session",
+    )
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="mpm",
+        description="Marketing project management in the terminal. Without a command, "
+        "opens the board.",
+    )
+    _common(parser, top=True)
+    parser.add_argument(
+        "--demo", action="store_true", help="open a fresh demo workspace in a temporary file"
+    )
+    parser.add_argument("--version", action="version", version=f"mpm {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    common = Parser(add_help=False)
+    _common(common, top=False)
+
+    for screen in SCREENS[1:]:
+        commands.add_parser(screen, parents=[common], help=f"open mpm on the {screen} screen")
+
+    commands.add_parser(
+        "demo",
+        parents=[common],
+        help="write the demo workspace into --db FILE (which must be empty)",
+    )
+    commands.add_parser("info", parents=[common], help="show the workspace, database and user")
+
+    export = commands.add_parser(
+        "export", parents=[common], help="write the whole workspace as one TOML document"
+    )
+    export.add_argument("-o", "--output", metavar="PATH", help="file to write (default: stdout)")
+    imp = commands.add_parser(
+        "import", parents=[common], help="load a TOML workspace document into an empty workspace"
+    )
+    imp.add_argument("path", metavar="PATH", help="the document, as written by `mpm export`")
+
+    _board_commands(commands, common)
+    _task_commands(commands, common)
+    _project_commands(commands, common)
+    _member_commands(commands, common)
+    return parser
+
+
+def _format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="output format (default: table)",
+    )
+
+
+def _task_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
+    task = commands.add_parser("task", parents=[common], help="list, add and move tasks")
+    sub = task.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
+    listing = sub.add_parser("list", parents=[common], help="list open tasks")
+    listing.add_argument("--board", help="only this board")
+    listing.add_argument("--column", help="only this column (of --board, or the first board)")
+    listing.add_argument("--owner", help="only tasks owned by this member")
+    listing.add_argument("--project", help="only tasks of this project")
+    _format(listing)
+    add = sub.add_parser("add", parents=[common], help="add a task")
+    add.add_argument("title", metavar="TITLE")
+    add.add_argument("--project", required=True, help="project name")
+    add.add_argument("--board", help="board name (default: the first board)")
+    add.add_argument("--column", help="column name (default: the board's first column)")
+    add.add_argument("--position", type=int, help="slot in the column, 0 = top (default: end)")
+    add.add_argument("--owner", help="member who owns it")
+    add.add_argument("--reviewer", help="member who signs it off")
+    add.add_argument("--estimate", type=float, metavar="DAYS", help="estimate in working days")
+    add.add_argument("--start", help="start date: 2026-12-01, +3d, fri, today …")
+    add.add_argument("--due", help="due date: 2026-12-01, +3d, fri, today …")
+    add.add_argument("--priority", choices=("low", "normal", "high", "urgent"))
+    add.add_argument("--channel", help="channel tag, e.g. email")
+    add.add_argument("--description", default="")
+    _format(add)
+    move = sub.add_parser(
+        "move", parents=[common], help="move a task to a column of its board (WIP limits apply)"
+    )
+    move.add_argument("id", type=int, metavar="ID")
+    move.add_argument("column", metavar="COLUMN")
+    move.add_argument("--position", type=int, help="slot in the column, 0 = top (default: end)")
+    show = sub.add_parser("show", parents=[common], help="show one task")
+    show.add_argument("id", type=int, metavar="ID")
+    _format(show)
+
+
+def _project_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
+    project = commands.add_parser("project", parents=[common], help="list, add and close projects")
+    sub = project.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=Parser
+    )
+    _format(sub.add_parser("list", parents=[common], help="list projects"))
+    add = sub.add_parser("add", parents=[common], help="add a project")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--owner")
+    add.add_argument("--start", help="start date")
+    add.add_argument("--end", help="end date")
+    add.add_argument("--channels", help="comma-separated, e.g. email,social")
+    add.add_argument("--status", choices=("planning", "active", "on_hold"), default="planning")
+    add.add_argument("--description", default="")
+    status = sub.add_parser("status", parents=[common], help="change a project's status")
+    status.add_argument("name", metavar="NAME")
+    status.add_argument("status", choices=("planning", "active", "on_hold", "done", "cancelled"))
+    close = sub.add_parser(
+        "close", parents=[common], help="mark a project done (needs a complete retrospective)"
+    )
+    close.add_argument("name", metavar="NAME")
+
+
+def _member_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
+    member = commands.add_parser("member", parents=[common], help="list and add members")
+    sub = member.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
+    _format(sub.add_parser("list", parents=[common], help="list members"))
+    add = sub.add_parser("add", parents=[common], help="add a member (admins)")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--handle", help="OS login that maps to this member")
+    add.add_argument("--role", choices=("viewer", "editor", "admin"), default="editor")
+    add.add_argument(
+        "--capacity",
+        type=float,
+        default=5.0,
+        metavar="DAYS",
+        help="working days per week (default 5)",
+    )
+    add.add_argument("--external", action="store_true", help="agency or vendor")
+    add.add_argument("--org", help="organisation of an external member")
+
+
+def _board_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
+    """`mpm board` opens the board; `mpm board list|add` manage boards."""
+    board = commands.add_parser(
+        "board",
+        parents=[common],
+        help="open the board screen, or `board list|add` to manage boards",
+    )
+    sub = board.add_subparsers(dest="action", metavar="ACTION", required=False, parser_class=Parser)
+    _format(sub.add_parser("list", parents=[common], help="list boards"))
+    add = sub.add_parser("add", parents=[common], help="add a board (admins)")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument(
+        "--columns",
+        default="To Do,In Progress,Review,Done",
+        help="comma-separated column names; the last is the done column "
+        "(default: To Do,In Progress,Review,Done)",
+    )
+    column = commands.add_parser("column", parents=[common], help="manage board columns")
+    sub = column.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
+    limit = sub.add_parser("set-limit", parents=[common], help="set or clear a WIP limit (admins)")
+    limit.add_argument("board", metavar="BOARD")
+    limit.add_argument("column", metavar="COLUMN")
+    limit.add_argument("limit", metavar="N|none")
