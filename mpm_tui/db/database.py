@@ -71,7 +71,12 @@ def open_database(target: str | Path, *, migrate: bool = True) -> Database:
         check_sqlite_file(database)
     db.initialize(database)
     if migrate:
-        migrate_to_latest(database)
+        try:
+            migrate_to_latest(database)
+        except Exception:
+            database.close()
+            db.initialize(None)
+            raise
     return database
 
 

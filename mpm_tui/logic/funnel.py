@@ -43,7 +43,7 @@ def stage_targets(goal: float, stages: Sequence[FunnelStage]) -> list[tuple[str,
                 f"conversion rate of {stage.name!r} must be above 0 and at most 100% "
                 f"(got {stage.rate:.4g})"
             )
-        # Round away float noise first (30 / 0.3 is 100.00000000000001).
+        # Round away float noise first (21 / 0.35 is 60.00000000000001).
         needed = math.ceil(round(needed / stage.rate, 6))
         targets.append((stage.name, int(needed)))
     return targets

@@ -9,6 +9,7 @@ from typing import Any
 from mpm_tui.db.models import Activity
 from mpm_tui.schemas.views import ActivityView
 from mpm_tui.services.context import ServiceContext
+from mpm_tui.services.errors import VersionConflict
 
 
 def _json_default(value: object) -> str:
@@ -74,3 +75,16 @@ def list_activity(
         )
         for row in query
     ]
+
+
+def conflict(entity: str, entity_id: int) -> VersionConflict:
+    """The refusal for a stale update, naming who changed the record last and when."""
+    last = (
+        Activity.select(Activity.actor_name, Activity.at)
+        .where((Activity.entity == entity) & (Activity.entity_id == entity_id))
+        .order_by(Activity.at.desc(), Activity.id.desc())
+        .first()
+    )
+    if last is None:
+        return VersionConflict(entity, "someone else", "an unknown time")
+    return VersionConflict(entity, last.actor_name, last.at.strftime("%H:%M"))

@@ -116,9 +116,13 @@ def update_project(
         ctx.require(Role.EDITOR, "edit projects")
         row = project_named(name)
         if expected_version is not None and row.version != expected_version:
-            from mpm_tui.services.errors import VersionConflict
-
-            raise VersionConflict("project", "someone else", "?")
+            raise activity.conflict("project", row.id)
+        if "name" in patch.model_fields_set and patch.name is not None:
+            clash = Project.get_or_none(
+                (fn.LOWER(Project.name) == patch.name.casefold()) & (Project.id != row.id)
+            )
+            if clash is not None:
+                raise InvalidInput(f"project: name: a project called {patch.name!r} already exists")
         before = _snapshot(row)
         for field in patch.model_fields_set:
             value = getattr(patch, field)

@@ -14,7 +14,6 @@ from peewee import fn
 
 from mpm_tui.db.database import db
 from mpm_tui.db.models import (
-    Activity,
     BoardColumn,
     ChecklistItem,
     Dependency,
@@ -33,7 +32,6 @@ from mpm_tui.services.errors import (
     InvalidInput,
     NotFound,
     PersonLimitReached,
-    VersionConflict,
     WipLimitReached,
 )
 from mpm_tui.services.lookups import (
@@ -191,16 +189,8 @@ def create_task(ctx: ServiceContext, data: TaskIn | dict[str, Any]) -> TaskView:
 
 
 def _check_version(row: Task, expected_version: int | None) -> None:
-    if expected_version is None or row.version == expected_version:
-        return
-    last = (
-        Activity.select()
-        .where((Activity.entity == "task") & (Activity.entity_id == row.id))
-        .order_by(Activity.at.desc(), Activity.id.desc())
-        .first()
-    )
-    by, at = (last.actor_name, last.at.strftime("%H:%M")) if last else ("someone", "?")
-    raise VersionConflict("task", by, at)
+    if expected_version is not None and row.version != expected_version:
+        raise activity.conflict("task", row.id)
 
 
 def update_task(
@@ -233,6 +223,13 @@ def update_task(
             setattr(row, name, value)
         if row.start and row.due and row.due < row.start:
             raise InvalidInput(f"task: due {row.due} is before start {row.start}")
+        if row.owner_id != before["owner_id"] and row.owner_id is not None:
+            # The new owner takes the card in its column: the per-person limit applies.
+            column = row.column
+            if column.person_limit is not None:
+                held = _column_count(column.id, owner_id=row.owner_id)
+                if held >= column.person_limit:
+                    raise PersonLimitReached(row.owner.name, column.name, column.person_limit)
         after = snapshot(row)
         old, new = activity.changed_fields(before, after)
         if not new:

@@ -263,7 +263,7 @@ def test_bad_cli_input_is_one_clear_line_and_changes_nothing(
     message: str,
 ) -> None:
     before = file_dump(workspace)
-    code, out, err = run(capsys, "--db", workspace, "--user", "Ann Lee", *argv)
+    code, _, err = run(capsys, "--db", workspace, "--user", "Ann Lee", *argv)
     assert code == status
     assert message in err
     assert len(err.strip().splitlines()) == 1, err

@@ -1,0 +1,1 @@
+"""Reusable widgets: card lists, column headers, gantt rows, heatmap cells."""
