@@ -24,6 +24,7 @@ APP_NAME = "mpm"
 class Paths:
     config_dir: Path
     data_dir: Path
+    cache_dir: Path
 
     @property
     def config_file(self) -> Path:
@@ -42,7 +43,8 @@ def paths() -> Paths:
     """Where config and data live: XDG dirs (or the OS equivalent), overridable by env."""
     config_dir = os.environ.get("MPM_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME)
     data_dir = os.environ.get("MPM_DATA_DIR") or platformdirs.user_data_dir(APP_NAME)
-    return Paths(Path(config_dir), Path(data_dir))
+    cache_dir = os.environ.get("MPM_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME)
+    return Paths(Path(config_dir), Path(data_dir), Path(cache_dir))
 
 
 class Settings(BaseModel):

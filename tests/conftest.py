@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,30 @@ def _no_color_and_isolated_dirs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
 def db_path(tmp_path: Path) -> Iterator[Path]:
     """A migrated, empty workspace database in a temp file, open for the test."""
     path = tmp_path / "workspace.db"
+    open_database(path)
+    yield path
+    close_database()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workspace built once per test session (it takes seconds), at FROZEN_NOW."""
+    from mpm_tui.services.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo-template") / "demo.db"
+    open_database(path)
+    try:
+        build_demo(ServiceContext(Actor("demo set-up", Role.ADMIN), frozen_clock))
+    finally:
+        close_database()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Path]:
+    """A private copy of the demo workspace, open for the test."""
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, path)
     open_database(path)
     yield path
     close_database()

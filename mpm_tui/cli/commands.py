@@ -33,9 +33,12 @@ def run(args: argparse.Namespace) -> int:
         else:
             target = args.db or settings.db or str(_default_db())
             label = _label(target)
-        open_database(target)
         if args.demo:
-            _build_demo()
+            from mpm_tui.cli.demo import write_demo
+
+            print("mpm: preparing the demo workspace…", file=sys.stderr, flush=True)
+            write_demo(Path(target))
+        open_database(target)
         user = args.user or settings.user
         if args.demo and not user:
             from mpm_tui.services.demo import DEMO_USER
@@ -73,13 +76,6 @@ def _label(target: str) -> str:
     return Path(target.removeprefix("sqlite:///")).name
 
 
-def _build_demo() -> None:
-    from mpm_tui.services.context import Actor
-    from mpm_tui.services.demo import build_demo
-
-    build_demo(ServiceContext(Actor("demo set-up", Role.ADMIN)))
-
-
 def _open_tui(ctx: ServiceContext, label: str, mode: str, theme: str) -> int:
     from mpm_tui.app import MPMApp
 
@@ -104,7 +100,10 @@ def cmd_demo(ctx: ServiceContext, args: argparse.Namespace) -> int:
         raise InvalidInput(
             "demo: the database already holds a workspace: give a new file with --db FILE"
         )
-    _build_demo()
+    from mpm_tui.services.context import Actor
+    from mpm_tui.services.demo import build_demo
+
+    build_demo(ServiceContext(Actor("demo set-up", Role.ADMIN)))
     print(
         f"wrote the demo workspace: {len(tasks.list_tasks())} tasks "
         f"on {len(boards.list_boards())} boards"

@@ -1,0 +1,1 @@
+"""Package data: the demo workspace (demo.toml) and other built-in content."""
