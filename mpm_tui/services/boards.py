@@ -9,7 +9,7 @@ from peewee import JOIN, Case, fn
 
 from mpm_tui.db.database import db
 from mpm_tui.db.models import Board, BoardColumn, ChecklistItem, Dependency, Member, Project, Task
-from mpm_tui.schemas.enums import Role
+from mpm_tui.schemas.enums import Priority, Role
 from mpm_tui.schemas.inputs import BoardIn, parse
 from mpm_tui.schemas.views import BoardSummary, BoardView, ColumnView, TaskView
 from mpm_tui.services import activity
@@ -188,7 +188,7 @@ def load_task_views(where: Any, *, board_name: str | None = None) -> list[TaskVi
             estimate_days=r.estimate_days,
             start=r.start,
             due=r.due,
-            priority=r.priority,
+            priority=Priority(r.priority),
             blocked=r.blocked,
             blocked_reason=r.blocked_reason,
             entered_column_at=r.entered_column_at,

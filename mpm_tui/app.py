@@ -1,0 +1,190 @@
+"""The Textual app: modes (one per screen), global bindings, theme, start-up.
+
+Kept thin on purpose: each screen lives in `mpm_tui.screens`, all data comes
+from services, and the database is opened by the CLI before the app starts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+from textual.screen import Screen
+
+from mpm_tui.schemas.views import ProjectView
+from mpm_tui.screens import SCREENS, ScreenInfo
+from mpm_tui.screens.board import BoardScreen
+from mpm_tui.screens.dashboard import DashboardScreen
+from mpm_tui.screens.placeholder import PlaceholderScreen
+from mpm_tui.services import projects
+from mpm_tui.services.context import ServiceContext
+
+THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "solarized-light")
+"""What ctrl+t cycles through (every theme is in the command palette's Theme picker)."""
+
+
+def highlight(matcher: Matcher, text: str) -> Content:
+    """The matched letters highlighted, without parsing `text` as markup
+    (Matcher.highlight would eat a name like `[Q4] launch`)."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score and matcher.match_style is not None:
+        for offset in offsets:
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class ScreensProvider(Provider):
+    """Every screen and every project, by name."""
+
+    projects: list[ProjectView]
+
+    async def startup(self) -> None:
+        # One quick query, on the app's thread (where the connection lives).
+        self.projects = projects.list_projects()
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        app = self.app
+        assert isinstance(app, MPMApp)
+        found: list[tuple[str, Callable[[], object], str]] = [
+            (
+                info.title,
+                partial(app.switch_mode, info.mode),
+                f"{info.key}  {info.summary}" + ("" if info.built else " (not built yet)"),
+            )
+            for info in SCREENS
+        ]
+        found += [
+            (
+                p.name,
+                partial(app.show_project, p.id),
+                f"Project · {p.status.value}" + (f" · {p.owner}" if p.owner else ""),
+            )
+            for p in self.projects
+        ]
+        return found
+
+    async def discover(self) -> Hits:
+        for name, command, help_text in self._commands():
+            yield DiscoveryHit(Content(name), command, text=name, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, command, help_text in self._commands():
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, highlight(matcher, name), command, text=name, help=help_text)
+
+
+class MPMApp(App[None]):
+    """mpm in the terminal: board, timeline, workload, retro and dashboard as modes."""
+
+    TITLE = "mpm"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ScreensProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(
+                info.key,
+                f"app.switch_mode('{info.mode}')",
+                info.title,
+                id=f"app.screen.{info.mode}",
+                tooltip=f"Switch to the {info.title.lower()} screen",
+            )
+            for info in SCREENS
+        ),
+        Binding(
+            "question_mark",
+            "toggle_keys",
+            "Keys",
+            id="app.keys",
+            tooltip="Show or hide every key you can press here",
+        ),
+        Binding(
+            "ctrl+t",
+            "next_theme",
+            "Theme",
+            show=False,
+            id="app.theme",
+            tooltip="Switch to the next theme (ctrl+p, Theme: pick any theme)",
+        ),
+    ]
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        *,
+        workspace: str,
+        mode: str = "board",
+        theme: str | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx if clock is None else dataclasses.replace(ctx, clock=clock)
+        self.workspace = workspace
+        self.initial_mode = mode
+        self.requested_theme = theme
+        for info in SCREENS:
+            self.add_mode(info.mode, self._screen_factory(info))
+        actor = self.ctx.actor
+        self.sub_title = f"{actor.name} · {actor.role.value}" + (
+            f" ({actor.note})" if actor.note else ""
+        )
+
+    def _screen_factory(self, info: ScreenInfo) -> Callable[[], Screen[None]]:
+        built: dict[str, Callable[[], Screen[None]]] = {
+            "board": partial(BoardScreen, self.ctx),
+            "dashboard": partial(DashboardScreen, self.ctx),
+        }
+        return built.get(info.mode, partial(PlaceholderScreen, info))
+
+    def on_mount(self) -> None:
+        if self.requested_theme:
+            if self.requested_theme in self.available_themes:
+                self.theme = self.requested_theme
+            else:
+                self.notify(
+                    f"theme {self.requested_theme!r} is not a known theme; using "
+                    f"{self.theme!r} (ctrl+p, Theme lists them all)",
+                    severity="warning",
+                    markup=False,  # the name came from a config file
+                )
+        if self.initial_mode not in self._modes:
+            self.notify(f"no screen called {self.initial_mode!r}; showing the board", markup=False)
+            self.initial_mode = "board"
+        self.switch_mode(self.initial_mode)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """`<workspace> · <screen> — <user · role>`; all plain text, never markup."""
+        return Content.assemble(
+            self.workspace, " · ", (title, "bold"), (" — ", "dim"), (sub_title, "dim")
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Switching to the screen already shown is disabled (greyed in the footer)."""
+        if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
+            return None
+        return True
+
+    def action_toggle_keys(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_next_theme(self) -> None:
+        index = THEMES.index(self.theme) + 1 if self.theme in THEMES else 0
+        self.theme = THEMES[index % len(THEMES)]
+        self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
+
+    async def show_project(self, project_id: int) -> None:
+        """Open the dashboard with the project under the cursor."""
+        await self.switch_mode("dashboard")
+        if isinstance(self.screen, DashboardScreen):
+            self.screen.show_project(project_id)
