@@ -7,6 +7,7 @@ names the field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
@@ -40,11 +41,19 @@ class Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
 
-def describe_validation_error(exc: ValidationError, *, where: str = "") -> str:
-    """One line naming the first bad field and the problem (plus how many more)."""
+def describe_validation_error(
+    exc: ValidationError,
+    *,
+    where: str = "",
+    locate: Callable[[tuple[Any, ...]], str] | None = None,
+) -> str:
+    """One line naming the first bad field and the problem (plus how many more).
+
+    `locate` turns an error location into words (default: dotted, `tasks.3.due`).
+    """
     errors = exc.errors()
     first = errors[0]
-    loc = ".".join(str(part) for part in first["loc"])
+    loc = locate(tuple(first["loc"])) if locate else ".".join(str(p) for p in first["loc"])
     msg = first["msg"]
     if first["type"] == "string_too_short" and first.get("ctx", {}).get("min_length") == 1:
         msg = "must not be empty"

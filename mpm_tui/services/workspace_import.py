@@ -24,6 +24,7 @@ from mpm_tui.db import models as m
 from mpm_tui.db.database import db
 from mpm_tui.schemas import workspace as w
 from mpm_tui.schemas.enums import Role
+from mpm_tui.schemas.inputs import describe_validation_error
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput, RuleViolation
 from mpm_tui.services.workspace_checks import check_document
@@ -63,21 +64,8 @@ def parse_document(text: str, *, source: str = "document") -> w.WorkspaceDocumen
     try:
         return w.WorkspaceDocument.model_validate(raw)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = _loc(tuple(error["loc"]), raw)
-        msg = error["msg"]
-        if error["type"] == "extra_forbidden":
-            msg = "is not a known field"
-        elif error["type"] == "missing":
-            msg = "is required"
-        else:
-            msg = msg[0].lower() + msg[1:]
-            value = error.get("input")
-            if isinstance(value, str | int | float) and len(repr(value)) < 50:
-                msg += f" (got {value!r})"
-        more = len(exc.errors()) - 1
-        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        raise InvalidInput(f"{source}: {where}: {msg}{suffix}") from None
+        message = describe_validation_error(exc, where=source, locate=lambda loc: _loc(loc, raw))
+        raise InvalidInput(message) from None
 
 
 @dataclass(frozen=True)

@@ -357,7 +357,7 @@ BAD_IMPORTS = [
     ),
     pytest.param(
         _mutated('title = "Ship it"', 'title = ""'),
-        "[[tasks]] #3 (id 3): title: string should have at least 1 character",
+        "[[tasks]] #3 (id 3): title: must not be empty",
         id="empty-title",
     ),
 ]
