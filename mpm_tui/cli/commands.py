@@ -224,7 +224,7 @@ def cmd_task_add(ctx: ServiceContext, args: argparse.Namespace) -> int:
 def cmd_task_move(ctx: ServiceContext, args: argparse.Namespace) -> int:
     if args.position is not None and args.position < 0:
         raise InvalidInput(f"--position: must be 0 or more (got {args.position})")
-    task = tasks.move_task_to(ctx, args.id, args.column, args.position)
+    task = tasks.move_task_to(ctx, args.id, args.column, args.position, reviewer=args.reviewer)
     print(f"moved #{task.id} {task.title!r} to {task.column} (position {task.position})")
     return 0
 
@@ -363,6 +363,11 @@ def cmd_column_set_limit(ctx: ServiceContext, args: argparse.Namespace) -> int:
             raise InvalidInput(
                 f"limit: expected a whole number or none (got {args.limit!r})"
             ) from None
+    if args.per_person:
+        column = boards.set_person_limit(ctx, args.board, args.column, limit)
+        held = column.person_limit
+        print(f"{column.name}: per-person limit {held if held else 'none'}")
+        return 0
     column = boards.set_wip_limit(ctx, args.board, args.column, limit)
     print(f"{column.name}: WIP limit {column.wip_limit if column.wip_limit else 'none'}")
     return 0

@@ -125,6 +125,9 @@ def _task_commands(commands: argparse._SubParsersAction, common: Parser) -> None
     move.add_argument("id", type=int, metavar="ID")
     move.add_argument("column", metavar="COLUMN")
     move.add_argument("--position", type=int, help="slot in the column, 0 = top (default: end)")
+    move.add_argument(
+        "--reviewer", help="member who signs it off (needed to move into a review column)"
+    )
     show = sub.add_parser("show", parents=[common], help="show one task")
     show.add_argument("id", type=int, metavar="ID")
     _format(show)
@@ -195,3 +198,8 @@ def _board_commands(commands: argparse._SubParsersAction, common: Parser) -> Non
     limit.add_argument("board", metavar="BOARD")
     limit.add_argument("column", metavar="COLUMN")
     limit.add_argument("limit", metavar="N|none")
+    limit.add_argument(
+        "--per-person",
+        action="store_true",
+        help="limit the cards one owner holds in the column instead of the column total",
+    )

@@ -86,10 +86,13 @@ class ColumnView:
     is_done: bool
     is_review: bool
     cards: tuple[TaskView, ...] = ()
+    card_total: int | None = None
+    """All cards in the column when `cards` is a filtered subset (WIP counts all)."""
 
     @property
     def count(self) -> int:
-        return len(self.cards)
+        """Cards in the column for WIP purposes: all of them, filtered or not."""
+        return self.card_total if self.card_total is not None else len(self.cards)
 
     @property
     def at_limit(self) -> bool:
@@ -139,3 +142,17 @@ class WorkspaceSummary:
     projects: int
     tasks: int
     schema_version: int
+
+
+@dataclass(frozen=True)
+class MoveCheck:
+    """Whether a card may be put down in a column, asked before the move.
+
+    `reason` is the exact message the move would be refused with. With
+    `needs_reviewer` the move is allowed once a reviewer is chosen (moving into
+    a review column); `reason` then says so.
+    """
+
+    allowed: bool
+    reason: str = ""
+    needs_reviewer: bool = False

@@ -56,31 +56,58 @@ def list_boards() -> list[BoardSummary]:
     ]
 
 
-def set_wip_limit(
-    ctx: ServiceContext, board: str | None, column: str, limit: int | None
+def _column_view(row: BoardColumn) -> ColumnView:
+    return ColumnView(
+        row.id, row.name, row.position, row.wip_limit, row.person_limit, row.is_done, row.is_review
+    )
+
+
+def _set_column_limit(
+    ctx: ServiceContext,
+    board: str | None,
+    column: str,
+    limit: int | None,
+    *,
+    field: str,
+    label: str,
 ) -> ColumnView:
-    """Set (or clear with None) a column's WIP limit. Lowering below the current
-    count is allowed: the board then shows the column as over its limit."""
+    """Set (or clear) one of a column's limits, found by names typed in any case."""
     if limit is not None and not 1 <= limit <= 999:
-        raise InvalidInput(f"WIP limit: must be a whole number from 1 to 999 or none (got {limit})")
+        raise InvalidInput(f"{label}: must be a whole number from 1 to 999 or none (got {limit})")
     with db.atomic():
-        ctx.require(Role.ADMIN, "change WIP limits")
+        ctx.require(Role.ADMIN, f"change {label}s")
         row = column_named(board_named(board), column)
-        before = row.wip_limit
-        row.wip_limit = limit
+        before = getattr(row, field)
+        setattr(row, field, limit)
         row.save()
         activity.record(
             ctx,
             "column",
             row.id,
             "update",
-            f"WIP limit of {row.name!r} {before if before is not None else 'none'} → "
+            f"{label} of {row.name!r} {before if before is not None else 'none'} → "
             f"{limit if limit is not None else 'none'}",
-            before={"wip_limit": before},
-            after={"wip_limit": limit},
+            before={field: before},
+            after={field: limit},
         )
-    return ColumnView(
-        row.id, row.name, row.position, row.wip_limit, row.person_limit, row.is_done, row.is_review
+    return _column_view(row)
+
+
+def set_wip_limit(
+    ctx: ServiceContext, board: str | None, column: str, limit: int | None
+) -> ColumnView:
+    """Set (or clear with None) a column's WIP limit. Lowering below the current
+    count is allowed: the board then shows the column as over its limit."""
+    return _set_column_limit(ctx, board, column, limit, field="wip_limit", label="WIP limit")
+
+
+def set_person_limit(
+    ctx: ServiceContext, board: str | None, column: str, limit: int | None
+) -> ColumnView:
+    """Set (or clear with None) how many cards one owner may hold in a column.
+    Someone already holding more keeps their cards but takes no new one there."""
+    return _set_column_limit(
+        ctx, board, column, limit, field="person_limit", label="per-person limit"
     )
 
 

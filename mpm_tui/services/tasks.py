@@ -10,28 +10,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from peewee import fn
+from peewee import Case, fn
 
 from mpm_tui.db.database import db
 from mpm_tui.db.models import (
+    Board,
     BoardColumn,
     ChecklistItem,
     Dependency,
+    Member,
     Task,
     TaskCollaborator,
 )
 from mpm_tui.logic.graph import cycle_if_added
 from mpm_tui.schemas.enums import Role
 from mpm_tui.schemas.inputs import TaskIn, TaskPatch, parse
-from mpm_tui.schemas.views import TaskView
+from mpm_tui.schemas.views import MoveCheck, TaskView
 from mpm_tui.services import activity
 from mpm_tui.services.boards import load_task_views
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import (
     DependencyCycle,
     InvalidInput,
+    MpmError,
     NotFound,
+    PermissionDenied,
     PersonLimitReached,
+    RuleViolation,
     WipLimitReached,
 )
 from mpm_tui.services.lookups import (
@@ -96,25 +101,37 @@ def list_tasks(
     return load_task_views(where)
 
 
-def _column_count(column_id: int, *, owner_id: int | None = None) -> int:
-    query = Task.select(fn.COUNT(Task.id)).where(
-        (Task.column == column_id) & Task.cancelled_at.is_null()
-    )
+def _column_counts(column_id: int, owner_id: int | None = None) -> tuple[int, int]:
+    """Open cards in the column, and how many of them `owner_id` holds: one query."""
+    counted: list[Any] = [fn.COUNT(Task.id)]
     if owner_id is not None:
-        query = query.where(Task.owner == owner_id)
-    return int(query.scalar() or 0)
+        counted.append(fn.SUM(Case(None, [(Task.owner == owner_id, 1)], 0)))
+    found = (
+        Task.select(*counted)
+        .where((Task.column == column_id) & Task.cancelled_at.is_null())
+        .tuples()
+        .get()
+    )
+    total = int(found[0] or 0)
+    held = int(found[1] or 0) if owner_id is not None else 0
+    return total, held
 
 
-def check_room(column: BoardColumn, owner_id: int | None, owner_name: str | None) -> None:
-    """Refuse a card entering `column` when it is full (or its owner is)."""
-    if column.wip_limit is not None:
-        count = _column_count(column.id)
-        if count >= column.wip_limit:
-            raise WipLimitReached(column.name, column.wip_limit, count, board=column.board.name)
-    if column.person_limit is not None and owner_id is not None:
-        held = _column_count(column.id, owner_id=owner_id)
-        if held >= column.person_limit:
-            raise PersonLimitReached(owner_name or "the owner", column.name, column.person_limit)
+def check_room(column: BoardColumn, owner_id: int | None, owner_name: str | None = None) -> None:
+    """Refuse a card entering `column` when it is full (or its owner is).
+
+    `owner_name` is only needed for the refusal; without it the member's name
+    is read when (and only when) the per-person limit refuses.
+    """
+    person_limit = column.person_limit if owner_id is not None else None
+    if column.wip_limit is None and person_limit is None:
+        return
+    count, held = _column_counts(column.id, owner_id if person_limit is not None else None)
+    if column.wip_limit is not None and count >= column.wip_limit:
+        raise WipLimitReached(column.name, column.wip_limit, count, board=column.board.name)
+    if person_limit is not None and held >= person_limit:
+        name = owner_name or Member.get_by_id(owner_id).name
+        raise PersonLimitReached(name, column.name, person_limit)
 
 
 def _open_slot(column_id: int, position: int | None, *, moving: int | None = None) -> int:
@@ -227,7 +244,7 @@ def update_task(
             # The new owner takes the card in its column: the per-person limit applies.
             column = row.column
             if column.person_limit is not None:
-                held = _column_count(column.id, owner_id=row.owner_id)
+                _, held = _column_counts(column.id, row.owner_id)
                 if held >= column.person_limit:
                     raise PersonLimitReached(row.owner.name, column.name, column.person_limit)
         after = snapshot(row)
@@ -249,6 +266,109 @@ def update_task(
     return get_task(task_id)
 
 
+# --- moving cards -----------------------------------------------------------------
+
+
+class ReviewerNeeded(RuleViolation):
+    """A card entering a review column with nobody to sign it off."""
+
+    def __init__(self, title: str, column: str) -> None:
+        super().__init__(
+            f"{title!r} needs a reviewer before it goes to {column!r}: choose who signs it off"
+        )
+        self.title = title
+        self.column = column
+
+
+def _task_with_column(task_id: int) -> Task:
+    """The task with its column loaded in the same query."""
+    row = (
+        Task.select(Task, BoardColumn)
+        .join(BoardColumn, on=(Task.column == BoardColumn.id))
+        .where(Task.id == task_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"no task with id {task_id}")
+    return row
+
+
+def _column_with_board(column_id: int) -> BoardColumn:
+    """The column with its board loaded in the same query (the WIP message names it)."""
+    row = (
+        BoardColumn.select(BoardColumn, Board)
+        .join(Board, on=(BoardColumn.board == Board.id))
+        .where(BoardColumn.id == column_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"no column with id {column_id}")
+    return row
+
+
+def _reviewer_for(target: BoardColumn, reviewer: str | None) -> Member | None:
+    """The member chosen to sign the card off, when it moves into a review column."""
+    if reviewer is None or not reviewer.strip():
+        return None
+    if not target.is_review:
+        raise InvalidInput(
+            f"reviewer: a reviewer is chosen when a card moves into a review column, "
+            f"and {target.name!r} is not one"
+        )
+    return member_named(reviewer)
+
+
+def _move_rules(
+    ctx: ServiceContext, row: Task, target: BoardColumn, *, reviewer: Member | None
+) -> bool:
+    """Raise the refusal for moving `row` into `target`; return whether it is a sign-off.
+
+    The one place the move rules live (`move_task` and `check_move` both ask
+    here), checked in this order: the sign-off right (Review → Done only by the
+    reviewer or an admin), the WIP limit, the per-person limit, and a reviewer
+    for a card entering a review column. The role was checked by the caller.
+    A move within one column is always allowed.
+    """
+    source = row.column
+    if target.id == source.id:
+        return False
+    sign_off = source.is_review and target.is_done
+    if sign_off and ctx.actor.role.rank < Role.ADMIN.rank:
+        reviewer_id = row.reviewer_id
+        if reviewer_id is None:
+            raise PermissionDenied(f"only an admin can sign off {row.title!r}: it has no reviewer")
+        if ctx.actor.member_id != reviewer_id:
+            name = Member.get_by_id(reviewer_id).name
+            raise PermissionDenied(
+                f"only {name} (the reviewer) or an admin can sign off {row.title!r}"
+            )
+    check_room(target, row.owner_id)
+    if target.is_review and reviewer is None and row.reviewer_id is None:
+        raise ReviewerNeeded(row.title, target.name)
+    return sign_off
+
+
+def check_move(ctx: ServiceContext, task_id: int, column_id: int) -> MoveCheck:
+    """Would `move_task` (without a reviewer) accept this move? Nothing is written.
+
+    For the board's live "can I drop here?" preview: two to three small
+    queries, plus one to name the person when a per-person limit or a
+    sign-off refuses. `reason` is the exact message `move_task` would raise;
+    a card entering a review column without a reviewer is allowed with
+    `needs_reviewer` (the move then takes `reviewer=`).
+    """
+    try:
+        ctx.require(Role.EDITOR, "move tasks")
+        row = _task_with_column(task_id)
+        target = _column_with_board(column_id)
+        _move_rules(ctx, row, target, reviewer=None)
+    except ReviewerNeeded as needed:
+        return MoveCheck(True, str(needed), needs_reviewer=True)
+    except MpmError as refusal:
+        return MoveCheck(False, str(refusal))
+    return MoveCheck(True)
+
+
 def move_task(
     ctx: ServiceContext,
     task_id: int,
@@ -256,52 +376,69 @@ def move_task(
     position: int | None = None,
     *,
     expected_version: int | None = None,
+    reviewer: str | None = None,
 ) -> TaskView:
     """Move a task into a column at `position` (None: the end).
 
     Refused (nothing changes) when the target column is at its WIP limit, or
     the owner already holds the per-person limit there. Reordering inside one
-    column is always allowed.
+    column is always allowed. A card entering a review column needs a
+    reviewer: `reviewer` (a member's name) sets one in the same transaction.
+    Review → Done is a sign-off, for the reviewer or an admin only, and is
+    logged as one. See `_move_rules`.
     """
     with db.atomic():
         ctx.require(Role.EDITOR, "move tasks")
-        row = task_by_id(task_id)
+        row = _task_with_column(task_id)
         _check_version(row, expected_version)
-        target = BoardColumn.get_or_none(BoardColumn.id == column_id)
-        if target is None:
-            raise NotFound(f"no column with id {column_id}")
+        target = _column_with_board(column_id)
+        chosen = _reviewer_for(target, reviewer)
+        sign_off = _move_rules(ctx, row, target, reviewer=chosen)
         source = row.column
-        before = {"column": source.name, "position": row.position}
+        before: dict[str, Any] = {"column": source.name, "position": row.position}
+        after: dict[str, Any] = {"column": target.name}
         _close_slot(source.id, row.position)
         now = ctx.now()
         if target.id != source.id:
-            owner = row.owner
-            check_room(target, owner.id if owner else None, owner.name if owner else None)
             row.entered_column_at = now
             if target.is_done and not source.is_done:
                 row.completed_at = now
             elif source.is_done and not target.is_done:
                 row.completed_at = None
+        new_reviewer = chosen is not None and chosen.id != row.reviewer_id
+        if chosen is not None and new_reviewer:
+            before["reviewer"] = row.reviewer.name if row.reviewer_id is not None else None
+            after["reviewer"] = chosen.name
+            row.reviewer = chosen
         row.column = target
         row.position = _open_slot(target.id, position, moving=row.id)
         row.version += 1
         row.updated_at = now
         row.save()
-        after = {"column": target.name, "position": row.position}
-        verb = "reordered" if target.id == source.id else f"moved {source.name} → {target.name}"
-        activity.record(
-            ctx, "task", row.id, "move", f"{verb}: {row.title!r}", before=before, after=after
-        )
+        after["position"] = row.position
+        if sign_off:
+            action, summary = "sign-off", f"{ctx.actor.name} signed off {row.title!r}"
+        else:
+            verb = "reordered" if target.id == source.id else f"moved {source.name} → {target.name}"
+            action, summary = "move", f"{verb}: {row.title!r}"
+            if chosen is not None and new_reviewer:
+                summary += f" (reviewer: {chosen.name})"
+        activity.record(ctx, "task", row.id, action, summary, before=before, after=after)
     return get_task(task_id)
 
 
 def move_task_to(
-    ctx: ServiceContext, task_id: int, column: str, position: int | None = None
+    ctx: ServiceContext,
+    task_id: int,
+    column: str,
+    position: int | None = None,
+    *,
+    reviewer: str | None = None,
 ) -> TaskView:
     """Move by column name, on the task's own board (what the CLI calls)."""
     row = task_by_id(task_id)
     target = column_named(row.column.board, column)
-    return move_task(ctx, task_id, target.id, position)
+    return move_task(ctx, task_id, target.id, position, reviewer=reviewer)
 
 
 def delete_task(ctx: ServiceContext, task_id: int) -> None:

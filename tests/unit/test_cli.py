@@ -165,6 +165,28 @@ def test_task_add_and_move_through_the_services(
     assert moved[-3] is not None  # completed_at set on entering Done
 
 
+def test_per_person_limit_from_the_cli_refuses_a_second_card(
+    workspace: Path, capsys: pytest.CaptureFixture
+) -> None:
+    ann = ("--db", workspace, "--user", "ann")
+    code, out, err = run(capsys, *ann, "column", "set-limit", "Main", "Doing", "none")
+    assert code == 0, err
+    code, out, err = run(capsys, *ann, "column", "set-limit", "main", "doing", "1", "--per-person")
+    assert (code, out.strip()) == (0, "Doing: per-person limit 1"), err
+    # Ann already holds task 1 in Doing; Ben holds none there.
+    code, out, err = run(
+        capsys, *ann, "task", "add", "Mine", "--project", "[Q4] Launch", "--owner", "Ann Lee"
+    )
+    assert code == 0, err
+    before = file_dump(workspace)
+    code, out, err = run(capsys, *ann, "task", "move", "4", "Doing")
+    assert code == 1
+    assert "Ann Lee already holds 1 card in 'Doing' (the per-person limit is 1)" in err
+    assert file_dump(workspace) == before
+    code, out, err = run(capsys, *ann, "task", "move", "2", "Doing")
+    assert code == 0, err
+
+
 BAD_CLI = [
     pytest.param(
         ("task", "move", "2", "Doing"),
