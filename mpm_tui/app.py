@@ -89,6 +89,14 @@ class MPMApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ScreensProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
+        # "?" first: on a narrow terminal the footer cuts from the right.
+        Binding(
+            "question_mark",
+            "toggle_keys",
+            "Keys",
+            id="app.keys",
+            tooltip="Show or hide every key you can press here",
+        ),
         *(
             Binding(
                 info.key,
@@ -98,13 +106,6 @@ class MPMApp(App[None]):
                 tooltip=f"Switch to the {info.title.lower()} screen",
             )
             for info in SCREENS
-        ),
-        Binding(
-            "question_mark",
-            "toggle_keys",
-            "Keys",
-            id="app.keys",
-            tooltip="Show or hide every key you can press here",
         ),
         Binding(
             "ctrl+t",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from mpm_tui.schemas.enums import Priority, ProjectStatus, Role
+from mpm_tui.schemas.enums import CollaboratorRole, Priority, ProjectStatus, Role
 
 
 @dataclass(frozen=True)
@@ -145,6 +145,15 @@ class WorkspaceSummary:
 
 
 @dataclass(frozen=True)
+class ColumnTimes:
+    """When a card entered its column and when it was completed: what an undone
+    move puts back, so undo does not reset a card's age in its column."""
+
+    entered_column_at: datetime
+    completed_at: datetime | None
+
+
+@dataclass(frozen=True)
 class MoveCheck:
     """Whether a card may be put down in a column, asked before the move.
 
@@ -156,3 +165,67 @@ class MoveCheck:
     allowed: bool
     reason: str = ""
     needs_reviewer: bool = False
+
+
+@dataclass(frozen=True)
+class ChecklistItemView:
+    id: int
+    text: str
+    done: bool
+    position: int
+
+
+@dataclass(frozen=True)
+class CommentView:
+    id: int
+    author: str | None
+    """None when the author has since been removed from the workspace."""
+    author_id: int | None
+    created_at: datetime
+    body: str
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    id: int
+    target: str
+    """A file path or a URL, as typed."""
+    label: str
+    added_by: str | None
+    created_at: datetime
+
+    @property
+    def is_url(self) -> bool:
+        return "://" in self.target or self.target.startswith(("www.", "mailto:"))
+
+
+@dataclass(frozen=True)
+class CollaboratorView:
+    member_id: int
+    member: str
+    role: CollaboratorRole
+
+
+@dataclass(frozen=True)
+class TaskDetail:
+    """Everything the card detail shows: the task and what hangs off it."""
+
+    task: TaskView
+    checklist: tuple[ChecklistItemView, ...] = ()
+    comments: tuple[CommentView, ...] = ()
+    """Oldest first, like a conversation."""
+    attachments: tuple[AttachmentView, ...] = ()
+    collaborators: tuple[CollaboratorView, ...] = ()
+    breakdown_hint: str = ""
+    """Non-empty when the estimate is too big for one card: what to do about it."""
+
+
+@dataclass(frozen=True)
+class TaskChoices:
+    """The names a card's fields can take, for pickers and suggestions."""
+
+    members: tuple[str, ...] = ()
+    """Active members, by name."""
+    projects: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    """Channels already used on tasks or planned on projects, sorted."""

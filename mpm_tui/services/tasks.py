@@ -25,7 +25,7 @@ from mpm_tui.db.models import (
 from mpm_tui.logic.graph import cycle_if_added
 from mpm_tui.schemas.enums import Role
 from mpm_tui.schemas.inputs import TaskIn, TaskPatch, parse
-from mpm_tui.schemas.views import MoveCheck, TaskView
+from mpm_tui.schemas.views import ColumnTimes, MoveCheck, TaskView
 from mpm_tui.services import activity
 from mpm_tui.services.boards import load_task_views
 from mpm_tui.services.context import ServiceContext
@@ -377,6 +377,7 @@ def move_task(
     *,
     expected_version: int | None = None,
     reviewer: str | None = None,
+    restore: ColumnTimes | None = None,
 ) -> TaskView:
     """Move a task into a column at `position` (None: the end).
 
@@ -386,6 +387,10 @@ def move_task(
     reviewer: `reviewer` (a member's name) sets one in the same transaction.
     Review → Done is a sign-off, for the reviewer or an admin only, and is
     logged as one. See `_move_rules`.
+
+    `restore` (undo and redo) puts back the times the card had in the target
+    column: its age there and, for a done column, when it was completed;
+    without it the card enters the column now.
     """
     with db.atomic():
         ctx.require(Role.EDITOR, "move tasks")
@@ -399,7 +404,10 @@ def move_task(
         after: dict[str, Any] = {"column": target.name}
         _close_slot(source.id, row.position)
         now = ctx.now()
-        if target.id != source.id:
+        if target.id != source.id and restore is not None:
+            row.entered_column_at = min(restore.entered_column_at, now)
+            row.completed_at = (restore.completed_at or now) if target.is_done else None
+        elif target.id != source.id:
             row.entered_column_at = now
             if target.is_done and not source.is_done:
                 row.completed_at = now

@@ -61,5 +61,27 @@ def test_board_after_moving_right_and_down(
     assert snap_compare(make_app(mode="board"), terminal_size=SMALL, press=["l", "j"])
 
 
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x45"])
+def test_board_carrying_a_card(
+    snap_compare: SnapCompare, make_app: Callable[..., MPMApp], size: tuple[int, int]
+) -> None:
+    """The second To Do card held over In Progress (room: "✓ drop here"), at slot 2;
+    Review beside it is at its limit (4/4, "● full")."""
+    assert snap_compare(make_app(mode="board"), terminal_size=size, press=["j", "space", "l"])
+
+
+def test_board_carrying_into_a_full_column(
+    snap_compare: SnapCompare, make_app: Callable[..., MPMApp]
+) -> None:
+    """Held over Review at its WIP limit: the header and the status line say it is refused."""
+    assert snap_compare(make_app(mode="board"), terminal_size=LARGE, press=["j", "space", "l", "l"])
+
+
+def test_board_swimlanes_by_project(
+    snap_compare: SnapCompare, make_app: Callable[..., MPMApp]
+) -> None:
+    assert snap_compare(make_app(mode="board"), terminal_size=LARGE, press=["s"])
+
+
 def test_keys_panel(snap_compare: SnapCompare, make_app: Callable[..., MPMApp]) -> None:
     assert snap_compare(make_app(mode="board"), terminal_size=LARGE, press=["question_mark"])

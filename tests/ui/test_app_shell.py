@@ -14,12 +14,13 @@ from textual.widgets import DataTable, Static
 
 from mpm_tui.app import MPMApp, highlight
 from mpm_tui.db.database import close_database
-from mpm_tui.screens.board import BoardScreen, CardList, ColumnPane
+from mpm_tui.screens.board import BoardScreen
 from mpm_tui.screens.dashboard import DashboardScreen
 from mpm_tui.screens.placeholder import NOT_BUILT, PlaceholderScreen
 from mpm_tui.services import boards, projects, tasks
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.portfolio import portfolio
+from mpm_tui.widgets.board_canvas import BoardCanvas
 from tests.conftest import FROZEN_NOW, frozen_clock
 from tests.snapshots.snapshot_app import DEMO_WORKSPACE, demo_app
 
@@ -56,10 +57,8 @@ async def palette_hits(pilot: Pilot[None], first: str) -> None:
     raise AssertionError(f"the command palette never offered {first!r}")
 
 
-def focused_cards(app: MPMApp) -> CardList:
-    focused = app.screen.focused
-    assert isinstance(focused, CardList)
-    return focused
+def canvas(app: MPMApp) -> BoardCanvas:
+    return app.screen.query_one(BoardCanvas)
 
 
 async def test_opens_on_the_board_with_workspace_and_user_in_the_header(app: MPMApp) -> None:
@@ -102,13 +101,13 @@ async def test_the_current_screens_key_does_nothing(app: MPMApp) -> None:
         await pilot.pause()
         board = app.screen
         await pilot.press("l", "j")
-        focused, row = app.screen.focused, focused_cards(app).highlighted
+        focused, cursor = app.screen.focused, canvas(app).cursor
         assert app.check_action("switch_mode", ("board",)) is None  # greyed in the footer
         await pilot.press("1")
         await pilot.pause()
         assert app.current_mode == "board"
         assert app.screen is board
-        assert app.screen.focused is focused and focused_cards(app).highlighted == row
+        assert app.screen.focused is focused and canvas(app).cursor == cursor
         assert app.check_action("switch_mode", ("dashboard",)) is True
 
 
@@ -124,7 +123,7 @@ async def test_question_mark_shows_and_hides_every_key(app: MPMApp) -> None:
         keys = console.export_text()
         for text in ("Board", "Timeline", "Workload", "Retro", "Dashboard", "Keys", "Theme"):
             assert text in keys
-        assert "Column left" in keys and "Next card" in keys and "Quit" in keys
+        assert "Left" in keys and "Carry" in keys and "Quit" in keys
         await pilot.press("question_mark")
         await pilot.pause()
         assert not app.screen.query("HelpPanel")
@@ -198,14 +197,7 @@ async def test_board_columns_show_count_limit_and_full_marker(app: MPMApp) -> No
     assert view is not None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        panes = list(app.screen.query(ColumnPane))
-        assert [pane.column.name for pane in panes] == [c.name for c in view.columns]
-        for pane, column in zip(panes, view.columns, strict=True):
-            header = str(pane.query_one(".column-header", Static).visual)
-            assert header.startswith(f"{column.name}\n{column.wip_label} ")
-            assert ("● full" in header) == column.at_limit
-            assert pane.has_class("-full") == column.at_limit
-            assert pane.query_one(CardList).option_count == column.count
+        assert [c.name for c in canvas(app).columns] == [c.name for c in view.columns]
         text = screen_text(app)
         for column in view.columns:
             assert column.name in text
@@ -220,18 +212,18 @@ async def test_arrows_and_hjkl_move_between_cards_and_columns(app: MPMApp) -> No
     todo, doing, review = view.columns[0], view.columns[1], view.columns[2]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert focused_cards(app).column_name == todo.name
+        assert canvas(app).current_column.name == todo.name
         await pilot.press("j", "down")
-        assert focused_cards(app).highlighted == 2
+        assert canvas(app).cursor[2] == 2
         await pilot.press("k")
-        assert focused_cards(app).highlighted == 1
+        assert canvas(app).cursor[2] == 1
         await pilot.press("l")
-        assert focused_cards(app).column_name == doing.name
-        assert focused_cards(app).highlighted == 1
+        assert canvas(app).current_column.name == doing.name
+        assert canvas(app).cursor[2] == 1
         await pilot.press("right")
-        assert focused_cards(app).column_name == review.name
+        assert canvas(app).current_column.name == review.name
         await pilot.press("left", "h", "h")
-        assert focused_cards(app).column_name == todo.name
+        assert canvas(app).current_column.name == todo.name
         await pilot.press("up")
         await pilot.pause()
         detail = str(app.screen.query_one("#card-detail", Static).visual)
@@ -284,7 +276,8 @@ async def test_brackets_in_user_text_render_as_typed(db_path: Path, admin: Servi
         await pilot.pause()
         text = screen_text(app)
         assert "[TODO] fix list[int]" in text
-        assert "⚠ overdue Nov 20 · unassigned · [Q4] launch" in text
+        assert "unassigned · ⚠Nov 20" in text  # ⚠: overdue, not colour alone
+        assert "#[Q4] launch" in text
         assert "Board · [Main] board" in header_text(app)
         await pilot.press("5")
         await pilot.pause()
@@ -306,6 +299,4 @@ async def test_over_limit_column_says_so(db_path: Path, admin: ServiceContext) -
     app = make_app(admin)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        pane = next(p for p in app.screen.query(ColumnPane) if p.column.name == "Review")
-        assert pane.has_class("-over")
         assert "3/2 ▲ over limit" in screen_text(app)

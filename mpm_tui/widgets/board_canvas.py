@@ -1,0 +1,767 @@
+"""The board canvas: every column and card of a board in one line-rendered widget.
+
+One widget draws the whole board through the Line API (`render_line`), so a
+board of 10,000 cards costs what is on screen, not one widget per card. It
+owns the interaction — the cursor, a picked-up card carried across columns,
+mouse drag and drop — and asks its screen, through messages, to make moves.
+Whether a drop is allowed is asked of the services (`check_drop`) before the
+drop, and shown in the target column's header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+from mpm_tui.schemas.views import BoardView, ColumnView, MoveCheck, TaskView
+from mpm_tui.widgets.board_layout import (
+    Carry,
+    LaneLayout,
+    Part,
+    drop_position,
+    fit,
+    header_status,
+    lane_cards,
+    meta_parts,
+    tag_parts,
+    title_parts,
+)
+
+HEADER_ROWS = 3
+MIN_COLUMN_WIDTH = 18
+
+
+class BoardCanvas(Widget, can_focus=True):
+    """Columns side by side; cards three lines high (two on small terminals)."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "board--column-name",
+        "board--meta",
+        "board--title",
+        "board--alert",
+        "board--warn",
+        "board--tag",
+        "board--card",
+        "board--cursor",
+        "board--cursor-blurred",
+        "board--carried",
+        "board--header-full",
+        "board--header-over",
+        "board--drop-ok",
+        "board--drop-refused",
+        "board--lane",
+        "board--rule",
+        "board--empty",
+    }
+    DEFAULT_CSS = """
+    BoardCanvas {
+        height: 1fr;
+        background: $background;
+        & > .board--column-name { text-style: bold; }
+        & > .board--meta { color: $text-muted; }
+        & > .board--title { }
+        & > .board--alert { color: $text-error; text-style: bold; }
+        & > .board--warn { color: $text-warning; text-style: bold; }
+        & > .board--tag { color: $text-accent; }
+        & > .board--card { background: $surface; }
+        & > .board--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .board--cursor { background: $block-cursor-background;
+                                   color: $block-cursor-foreground; }
+        & > .board--carried { background: $warning-muted; text-style: bold; }
+        & > .board--header-full { color: $text-warning; text-style: bold; }
+        & > .board--header-over { color: $text-error; text-style: bold reverse; }
+        & > .board--drop-ok { color: $text-success; text-style: bold; }
+        & > .board--drop-refused { color: $text-error; text-style: bold; }
+        & > .board--lane { background: $panel; text-style: bold; }
+        & > .board--rule { color: $border-blurred; }
+        & > .board--empty { color: $text-disabled; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "h,left",
+            "column(-1)",
+            "Left",
+            show=False,
+            id="board.left",
+            tooltip="Focus (or carry the card to) the column on the left",
+        ),
+        Binding(
+            "l,right",
+            "column(1)",
+            "Right",
+            show=False,
+            id="board.right",
+            tooltip="Focus (or carry the card to) the column on the right",
+        ),
+        Binding(
+            "k,up",
+            "card(-1)",
+            "Up",
+            show=False,
+            id="board.up",
+            tooltip="The card above (while carrying: move it up)",
+        ),
+        Binding(
+            "j,down",
+            "card(1)",
+            "Down",
+            show=False,
+            id="board.down",
+            tooltip="The card below (while carrying: move it down)",
+        ),
+        Binding(
+            "g,home",
+            "card(-100000)",
+            "First",
+            show=False,
+            id="board.first",
+            tooltip="The first card of the column",
+        ),
+        Binding(
+            "G,end",
+            "card(100000)",
+            "Last",
+            show=False,
+            id="board.last",
+            tooltip="The last card of the column",
+        ),
+        Binding(
+            "pageup",
+            "page(-1)",
+            "Page up",
+            show=False,
+            id="board.page_up",
+            tooltip="A screenful of cards up",
+        ),
+        Binding(
+            "pagedown",
+            "page(1)",
+            "Page down",
+            show=False,
+            id="board.page_down",
+            tooltip="A screenful of cards down",
+        ),
+        Binding(
+            "space",
+            "pick",
+            "Carry",
+            id="board.pick",
+            tooltip="Pick the card up; move it with the arrows; space or enter puts it down",
+        ),
+        Binding(
+            "space",
+            "drop",
+            "Put down",
+            id="board.drop",
+            tooltip="Put the carried card down here (refused with a message if not allowed)",
+        ),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            id="board.open",
+            tooltip="Open the card to edit it",
+        ),
+        Binding(
+            "enter",
+            "drop",
+            "Put down",
+            show=False,
+            id="board.drop_enter",
+            tooltip="Put the carried card down here",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="board.cancel",
+            tooltip="Put the carried card back where it was",
+        ),
+    ]
+
+    class Highlighted(Message):
+        """The cursor is on another card (or an empty column)."""
+
+        def __init__(
+            self, canvas: BoardCanvas, task: TaskView | None, column: ColumnView | None
+        ) -> None:
+            super().__init__()
+            self.canvas = canvas
+            self.task = task
+            self.column = column
+
+        @property
+        def control(self) -> BoardCanvas:
+            return self.canvas
+
+    class MoveRequested(Message):
+        """Drop `task` into `column` at `position` (column-wide slot, 0 = top)."""
+
+        def __init__(
+            self,
+            canvas: BoardCanvas,
+            task: TaskView,
+            column: ColumnView,
+            position: int,
+            check: MoveCheck,
+        ) -> None:
+            super().__init__()
+            self.canvas = canvas
+            self.task = task
+            self.column = column
+            self.position = position
+            self.check = check
+
+        @property
+        def control(self) -> BoardCanvas:
+            return self.canvas
+
+    class DropRefused(Message):
+        """A drop the rules refuse; the card went back where it was."""
+
+        def __init__(self, canvas: BoardCanvas, reason: str) -> None:
+            super().__init__()
+            self.canvas = canvas
+            self.reason = reason
+
+    class OpenRequested(Message):
+        """Open the card's detail."""
+
+        def __init__(self, canvas: BoardCanvas, task: TaskView) -> None:
+            super().__init__()
+            self.canvas = canvas
+            self.task = task
+
+    class CarryChanged(Message):
+        """A card was picked up, moved while held, or put down / cancelled."""
+
+        def __init__(self, canvas: BoardCanvas, carry: Carry | None) -> None:
+            super().__init__()
+            self.canvas = canvas
+            self.carry = carry
+
+    def __init__(
+        self,
+        *,
+        today: date,
+        now: datetime,
+        stuck_after: int,
+        check_drop: Callable[[TaskView, ColumnView], MoveCheck],
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.today = today
+        self.now = now
+        self.stuck_after = stuck_after
+        self.check_drop = check_drop
+        self.columns: list[ColumnView] = []
+        self.lanes: list[LaneLayout] = [LaneLayout(None)]
+        self.cursor = (0, 0, 0)  # column, lane, card index within the lane
+        self.carry: Carry | None = None
+        self.read_only_reason: str | None = None
+        """Set when this session cannot move cards: picking up says why instead."""
+        self._checks: dict[int, MoveCheck] = {}
+        self._col_offset: list[int] = []  # per column, in cards (no swimlanes)
+        self._lane_scroll = 0  # in rows (swimlanes)
+        self._first_col = 0
+        self._press: tuple[int, int, int] | None = None
+        self._cache: dict[tuple, list[Segment]] = {}
+
+    # ------------------------------------------------------------------ data
+
+    def show(
+        self, board: BoardView, lanes: list[LaneLayout] | None = None, focus_task: int | None = None
+    ) -> None:
+        """Draw `board` (with swimlanes if given), keeping the cursor on `focus_task`
+        or, failing that, at the same column and row."""
+        self.columns = list(board.columns)
+        self.lanes = lanes or [LaneLayout(None, [list(c.cards) for c in board.columns])]
+        if len(self._col_offset) != len(self.columns):
+            self._col_offset = [0] * len(self.columns)
+        was_carrying = self.carry is not None
+        self.carry = None
+        self._checks.clear()
+        self._cache.clear()
+        if was_carrying:
+            self._carry_changed()
+        col, lane, idx = self.cursor
+        if focus_task is not None and (found := self._find(focus_task)) is not None:
+            col, lane, idx = found
+        self.cursor = self._clamp(col, lane, idx)
+        self._scroll_to_cursor()
+        self.refresh()
+        self._announce()
+
+    def _find(self, task_id: int) -> tuple[int, int, int] | None:
+        for lane_index, lane in enumerate(self.lanes):
+            for col, cards in enumerate(lane.columns):
+                for idx, card in enumerate(cards):
+                    if card.id == task_id:
+                        return col, lane_index, idx
+        return None
+
+    def _clamp(self, col: int, lane: int, idx: int) -> tuple[int, int, int]:
+        if not self.columns:
+            return (0, 0, 0)
+        col = max(0, min(col, len(self.columns) - 1))
+        lane = max(0, min(lane, len(self.lanes) - 1))
+        size = len(self.cards_at(col, lane))
+        return col, lane, max(0, min(idx, size - 1)) if size else 0
+
+    def cards_at(self, col: int, lane: int) -> list[TaskView]:
+        return lane_cards(self.lanes[lane], col, self.carry, lane)
+
+    @property
+    def current_task(self) -> TaskView | None:
+        col, lane, idx = self.cursor
+        if not self.columns:
+            return None
+        cards = self.cards_at(col, lane)
+        return cards[idx] if idx < len(cards) else None
+
+    @property
+    def current_column(self) -> ColumnView | None:
+        return self.columns[self.cursor[0]] if self.columns else None
+
+    @property
+    def swimlanes(self) -> bool:
+        return self.lanes[0].title is not None
+
+    # ------------------------------------------------------------------ geometry
+
+    @property
+    def card_lines(self) -> int:
+        """Three lines per card (title, meta, tags); two on short terminals."""
+        return 3 if self.size.height - HEADER_ROWS >= 20 else 2
+
+    @property
+    def card_height(self) -> int:
+        return self.card_lines + 1
+
+    def _visible_columns(self) -> range:
+        count = len(self.columns)
+        fits = max(1, min(count, (self.size.width + 1) // (MIN_COLUMN_WIDTH + 1)))
+        col = self.cursor[0]
+        if col < self._first_col:
+            self._first_col = col
+        elif col >= self._first_col + fits:
+            self._first_col = col - fits + 1
+        self._first_col = max(0, min(self._first_col, count - fits))
+        return range(self._first_col, self._first_col + fits)
+
+    def _column_spans(self) -> list[tuple[int, int, int]]:
+        """(column index, x, width) of each visible column; one cell between columns."""
+        visible = self._visible_columns()
+        if not visible:
+            return []
+        width = self.size.width
+        each = (width - (len(visible) - 1)) // len(visible)
+        spans = []
+        x = 0
+        for n, col in enumerate(visible):
+            w = each if n < len(visible) - 1 else width - x
+            spans.append((col, x, w))
+            x += w + 1
+        return spans
+
+    def _lane_starts(self) -> list[int]:
+        starts, row = [], 0
+        for lane in self.lanes:
+            starts.append(row)
+            row += lane.height(self.card_height)
+        starts.append(row)
+        return starts
+
+    def _body_rows(self) -> int:
+        return max(1, self.size.height - HEADER_ROWS)
+
+    def _scroll_to_cursor(self) -> None:
+        col, lane, idx = self.cursor
+        rows = self._body_rows()
+        if not self.swimlanes:
+            per_page = max(1, rows // self.card_height)
+            offset = self._col_offset[col] if col < len(self._col_offset) else 0
+            if idx < offset:
+                offset = idx
+            elif idx >= offset + per_page:
+                offset = idx - per_page + 1
+            if col < len(self._col_offset):
+                self._col_offset[col] = max(0, offset)
+            return
+        lane_top = self._lane_starts()[lane]
+        top = lane_top + (1 if self.lanes[lane].title is not None else 0)
+        card_top = top + idx * self.card_height
+        card_bottom = card_top + self.card_height
+        if card_top < self._lane_scroll or card_bottom > self._lane_scroll + rows:
+            # Out of view: bring the lane's title along when the card fits under it.
+            fits_under_title = card_bottom - lane_top <= rows
+            self._lane_scroll = lane_top if fits_under_title else card_bottom - rows
+            if card_top < self._lane_scroll:
+                self._lane_scroll = card_top
+
+    def hit(self, x: int, y: int) -> tuple[int, int, int] | None:
+        """(column, lane, slot) under a point in the card area; the slot may be one
+        past the last card (the end of the column)."""
+        if y < HEADER_ROWS:
+            return None
+        for col, left, width in self._column_spans():
+            if left <= x < left + width:
+                row = y - HEADER_ROWS
+                if not self.swimlanes:
+                    return col, 0, self._col_offset[col] + row // self.card_height
+                starts = self._lane_starts()
+                g = row + self._lane_scroll
+                for lane in range(len(self.lanes)):
+                    if starts[lane] <= g < starts[lane + 1]:
+                        inner = g - starts[lane] - 1
+                        return col, lane, max(0, inner // self.card_height)
+                return None
+        return None
+
+    # ------------------------------------------------------------------ rendering
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return container.height
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True) if name else Style()
+
+    def _segments(self, parts: list[Part], width: int, base: Style) -> list[Segment]:
+        return [
+            Segment(text, base + self._style(style) if style else base)
+            for text, style in fit(parts, width)
+        ]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if not self.columns:
+            return Strip.blank(width)
+        spans = self._column_spans()
+        if y >= HEADER_ROWS and self.swimlanes:
+            lane_title = self._lane_title_at(y - HEADER_ROWS + self._lane_scroll)
+            if lane_title is not None:
+                return Strip(
+                    self._segments([(f" {lane_title}", "")], width, self._style("board--lane")),
+                    width,
+                )
+        segments: list[Segment] = []
+        gap = Segment(" ", self.rich_style)
+        for n, (col, _, w) in enumerate(spans):
+            if n:
+                segments.append(gap)
+            segments.extend(self._cell(col, y, w))
+        return Strip(segments, width)
+
+    def _lane_title_at(self, row: int) -> str | None:
+        starts = self._lane_starts()
+        for lane, start in enumerate(starts[:-1]):
+            if row == start:
+                title = self.lanes[lane].title
+                count = sum(len(cards) for cards in self.lanes[lane].columns)
+                return f"■ {title} ({count})"
+        return None
+
+    def _cell(self, col: int, y: int, width: int) -> list[Segment]:
+        base = self.rich_style
+        column = self.columns[col]
+        if y == 0:
+            marks = []
+            if col == self._first_col and col > 0:
+                marks.append(("◀ ", "board--meta"))
+            marks.append((column.name, "board--column-name"))
+            if col == self._visible_columns()[-1] and col < len(self.columns) - 1:
+                marks.append((" ▶", "board--meta"))
+            return self._segments([(" ", ""), *marks], width, base)
+        if y == 1:
+            return self._segments([(" ", ""), *self._status(col)], width, base)
+        if y == 2:
+            rule = "━" if col == self.cursor[0] and self.has_focus else "─"
+            return self._segments([(rule * width, "board--rule")], width, base)
+        row = y - HEADER_ROWS
+        if self.swimlanes:
+            g = row + self._lane_scroll
+            starts = self._lane_starts()
+            for lane in range(len(self.lanes)):
+                if starts[lane] <= g < starts[lane + 1]:
+                    inner = g - starts[lane] - 1
+                    return self._card_row(col, lane, inner, width)
+            return [Segment(" " * width, base)]
+        return self._card_row(col, 0, row + self._col_offset[col] * self.card_height, width)
+
+    def _status(self, col: int) -> list[Part]:
+        column = self.columns[col]
+        carry = self.carry
+        if carry is not None and col == carry.col and col != carry.origin_col:
+            check = self._check(col)
+            if not check.allowed:
+                return [
+                    ("✗ ", "board--drop-refused"),
+                    (f"refused: {column.wip_label}", "board--drop-refused"),
+                ]
+            note = " (asks reviewer)" if check.needs_reviewer else ""
+            return [
+                ("✓ drop here", "board--drop-ok"),
+                (f" {column.wip_label}{note}", "board--meta"),
+            ]
+        return header_status(column)
+
+    def drop_check(self) -> MoveCheck | None:
+        """Whether the carried card may be put down where it is held now."""
+        carry = self.carry
+        if carry is None:
+            return None
+        return MoveCheck(True) if carry.col == carry.origin_col else self._check(carry.col)
+
+    def _check(self, col: int) -> MoveCheck:
+        assert self.carry is not None
+        if col not in self._checks:
+            self._checks[col] = self.check_drop(self.carry.task, self.columns[col])
+        return self._checks[col]
+
+    def _card_row(self, col: int, lane: int, row: int, width: int) -> list[Segment]:
+        base = self.rich_style
+        cards = self.cards_at(col, lane)
+        idx, line = divmod(row, self.card_height)
+        if idx >= len(cards) or line >= self.card_lines:
+            if idx == 0 and line == 0 and not cards:
+                return self._segments([("  (no cards)", "board--empty")], width, base)
+            return [Segment(" " * width, base)]
+        task = cards[idx]
+        carried = self.carry is not None and task.id == self.carry.task.id
+        cursor = (col, lane, idx) == self.cursor
+        state = "carried" if carried else "cursor" if cursor else "card"
+        key = (task.id, task.version, width, line, self.card_lines, state, self.has_focus)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._render_card_line(task, col, line, width, state)
+            self._cache[key] = cached
+        return cached
+
+    def _render_card_line(
+        self, task: TaskView, col: int, line: int, width: int, state: str
+    ) -> list[Segment]:
+        base = self.rich_style + self._style(
+            f"board--{state}" if state != "card" else "board--card"
+        )
+        if state == "carried":
+            lead = ("▶ ", "board--warn") if line == 0 else ("  ", "")
+        else:
+            lead = (" ", "")
+        in_done = self.columns[col].is_done
+        if line == 0:
+            parts = title_parts(task)
+        elif line == 1:
+            parts = meta_parts(task, self.today, self.now, self.stuck_after, in_done=in_done)
+            if self.card_lines == 2 and (tags := tag_parts(task)):
+                parts = [*parts, (" ", ""), *tags]
+        else:
+            parts = tag_parts(task)
+        return self._segments([lead, *parts], width, base)
+
+    # ------------------------------------------------------------------ actions
+
+    def _announce(self) -> None:
+        self.post_message(self.Highlighted(self, self.current_task, self.current_column))
+
+    def _moved(self) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self._announce()
+
+    def action_column(self, step: int) -> None:
+        if not self.columns:
+            return
+        col, lane, idx = self.cursor
+        target = max(0, min(len(self.columns) - 1, col + step))
+        if self.carry is not None:
+            self.carry.col = target
+            self.carry.idx = max(0, min(idx, self._slot_limit(target, lane)))
+            self.cursor = (target, lane, self.carry.idx)
+            self._carry_changed()
+        else:
+            self.cursor = self._clamp(target, lane, idx)
+        self._moved()
+
+    def _slot_limit(self, col: int, lane: int) -> int:
+        """The last slot a carried card can take in a column: after its other cards."""
+        others = len(self.lanes[lane].columns[col])
+        if self.carry is not None and col == self.carry.origin_col:
+            others -= 1
+        return others
+
+    def action_card(self, step: int) -> None:
+        if not self.columns:
+            return
+        col, lane, idx = self.cursor
+        if self.carry is not None:
+            size = len(self.cards_at(col, lane))
+            self.carry.idx = max(0, min(size - 1, idx + step))
+            self.cursor = (col, lane, self.carry.idx)
+            self._carry_changed()
+        elif self.swimlanes and not 0 <= idx + step < len(self.cards_at(col, lane)):
+            # Past the end of a lane: continue in the next (or previous) lane.
+            lane_step = 1 if step > 0 else -1
+            target = lane + lane_step
+            while 0 <= target < len(self.lanes) and not self.cards_at(col, target):
+                target += lane_step
+            if 0 <= target < len(self.lanes) and abs(step) == 1:
+                size = len(self.cards_at(col, target))
+                self.cursor = (col, target, 0 if step > 0 else size - 1)
+            else:
+                self.cursor = self._clamp(col, lane, idx + step)
+        else:
+            self.cursor = self._clamp(col, lane, idx + step)
+        self._moved()
+
+    def action_page(self, direction: int) -> None:
+        self.action_card(direction * max(1, self._body_rows() // self.card_height))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """space/enter/escape mean one thing with a card held and another without."""
+        if action in {"drop", "cancel"}:
+            return self.carry is not None
+        if action in {"pick", "open"}:
+            return self.carry is None
+        return True
+
+    def action_pick(self) -> None:
+        self.pick_up()
+
+    def action_drop(self) -> None:
+        if self.carry is not None:
+            self.drop()
+
+    def action_open(self) -> None:
+        if (task := self.current_task) is not None:
+            self.post_message(self.OpenRequested(self, task))
+
+    def action_cancel(self) -> None:
+        if self.carry is None:
+            return
+        carry = self.carry
+        self.carry = None
+        self._checks.clear()
+        self.cursor = (carry.origin_col, carry.lane, carry.origin_idx)
+        self._carry_changed()
+        self._moved()
+
+    def pick_up(self, *, by_mouse: bool = False) -> bool:
+        task = self.current_task
+        if task is None:
+            return False
+        if self.read_only_reason:
+            self.post_message(self.DropRefused(self, self.read_only_reason))
+            return False
+        col, lane, idx = self.cursor
+        self.carry = Carry(task, lane, col, idx, col, idx, by_mouse=by_mouse)
+        self._checks.clear()
+        self._carry_changed()
+        self.refresh()
+        return True
+
+    def _carry_changed(self) -> None:
+        self.post_message(self.CarryChanged(self, self.carry))
+        self.refresh_bindings()  # space/enter/escape change meaning
+
+    def drop(self) -> None:
+        """Put the carried card down: ask the screen to move it if it moved and the
+        rules allow; otherwise it goes back where it was, saying why."""
+        carry = self.carry
+        if carry is None:
+            return
+        if not carry.moved:
+            self.action_cancel()
+            return
+        column = self.columns[carry.col]
+        check = self.drop_check() or MoveCheck(True)
+        if not check.allowed:
+            self.action_cancel()
+            self.post_message(self.DropRefused(self, check.reason))
+            return
+        position = drop_position(column, self.lanes[carry.lane], carry.col, carry)
+        self.post_message(self.MoveRequested(self, carry.task, column, position, check))
+
+    # ------------------------------------------------------------------ mouse
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        spot = self.hit(event.x, event.y)
+        if spot is None or self.carry is not None:
+            return
+        col, lane, idx = spot
+        if idx < len(self.cards_at(col, lane)):
+            self.cursor = (col, lane, idx)
+            self._press = spot
+            self.capture_mouse()
+            self._moved()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._press is None:
+            return
+        spot = self.hit(event.x, event.y)
+        if spot is None:
+            return
+        col, _, idx = spot
+        if self.carry is None:
+            if (col, idx) == (self._press[0], self._press[2]):
+                return
+            if not self.pick_up(by_mouse=True):
+                return
+        assert self.carry is not None
+        limit = self._slot_limit(col, self.carry.lane)
+        self.carry.col, self.carry.idx = col, max(0, min(idx, limit))
+        self.cursor = (col, self.carry.lane, self.carry.idx)
+        self._carry_changed()
+        self._moved()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._press is None:
+            return
+        self._press = None
+        self.release_mouse()
+        if self.carry is not None and self.carry.by_mouse:
+            self.drop()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self._scroll_wheel(event.x, 1)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self._scroll_wheel(event.x, -1)
+
+    def _scroll_wheel(self, x: int, step: int) -> None:
+        if self.swimlanes:
+            total = self._lane_starts()[-1]
+            self._lane_scroll = max(
+                0, min(self._lane_scroll + step * 3, max(0, total - self._body_rows()))
+            )
+        else:
+            for col, left, width in self._column_spans():
+                if left <= x < left + width:
+                    size = len(self.cards_at(col, 0))
+                    per_page = max(1, self._body_rows() // self.card_height)
+                    self._col_offset[col] = max(
+                        0, min(self._col_offset[col] + step, max(0, size - per_page))
+                    )
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._cache.clear()
+        self._scroll_to_cursor()

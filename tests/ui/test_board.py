@@ -1,0 +1,291 @@
+"""The board driven by real keys and the mouse, checked against the database.
+
+A small purpose-built board keeps every expectation exact:
+
+    A (no limit)   B (WIP 2, full)   C review (WIP 3)   D done
+    a1 a2 a3 a4    b1 b2             c1                 d1
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from mpm_tui.app import MPMApp
+from mpm_tui.db.models import Task
+from mpm_tui.db.database import close_database, open_database
+from mpm_tui.schemas.enums import Role
+from mpm_tui.services import boards, members, projects, tasks
+from mpm_tui.services.context import Actor, ServiceContext
+from mpm_tui.widgets.board_canvas import BoardCanvas
+from tests.conftest import FROZEN_NOW, dump_database, frozen_clock
+
+SIZE = (120, 40)
+COLUMN_X = {"A": 5, "B": 35, "C": 65, "D": 95}
+"""An x inside each column at 120 wide (four columns of 29 cells, one apart)."""
+
+
+def card_y(index: int) -> int:
+    """A y inside the index-th card of a column (three header rows, four rows a card)."""
+    return 3 + 4 * index + 1
+
+
+@pytest.fixture
+def board_db(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "board.db"
+    open_database(path)
+    setup = ServiceContext(Actor("set-up", Role.ADMIN), frozen_clock)
+    members.create_member(setup, {"name": "Ann Lee", "handle": "ann", "role": "admin"})
+    admin = ServiceContext(members.resolve_actor("Ann Lee", os_user=""), frozen_clock)
+    members.create_member(admin, {"name": "Ben Ito", "role": "editor"})
+    members.create_member(admin, {"name": "Vic Roe", "role": "viewer"})
+    boards.create_board(
+        admin,
+        {
+            "name": "Flow",
+            "columns": [
+                {"name": "A"},
+                {"name": "B", "wip_limit": 2},
+                {"name": "C", "wip_limit": 3, "is_review": True},
+                {"name": "D", "is_done": True},
+            ],
+        },
+    )
+    boards.create_board(admin, {"name": "Other"})
+    projects.create_project(admin, {"name": "[Q4] Launch"})
+    for column, names in {
+        "A": ["a1", "a2", "a3", "a4"],
+        "B": ["b1", "b2"],
+        "C": ["c1"],
+        "D": ["d1"],
+    }.items():
+        for name in names:
+            tasks.create_task(
+                admin,
+                {
+                    "title": name,
+                    "column": column,
+                    "project": "[Q4] Launch",
+                    "owner": "Ben Ito",
+                    "reviewer": "Ben Ito" if name in {"a1", "c1"} else None,
+                },
+            )
+    yield path
+    close_database()
+
+
+def make_app(user: str = "Ann Lee") -> MPMApp:
+    actor = members.resolve_actor(user, os_user="")
+    return MPMApp(ServiceContext(actor, frozen_clock), workspace="test", clock=frozen_clock)
+
+
+def where(title: str) -> tuple[str, int]:
+    task = next(t for t in tasks.list_tasks(board="Flow") if t.title == title)
+    return task.column, task.position
+
+
+def column_titles(column: str) -> list[str]:
+    return [t.title for t in tasks.list_tasks(board="Flow", column=column)]
+
+
+def screen_text(app: MPMApp) -> str:
+    console = Console(width=app.size.width, file=io.StringIO(), record=True)
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text()
+
+
+async def test_carry_two_columns_right_and_drop_lands_at_the_shown_slot(board_db: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "l", "l")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "✓ drop here" in text
+        assert "▶ a1" in text  # the carried card, drawn in its target slot
+        assert "Carrying → C slot 1: ✓ can drop · a1" in text
+        await pilot.press("j")  # one slot down: below c1
+        await pilot.pause()
+        assert "Carrying → C slot 2: ✓ can drop · a1" in screen_text(app)
+        await pilot.press("space")
+        await pilot.pause()
+    assert column_titles("C") == ["c1", "a1"]
+    assert column_titles("A") == ["a2", "a3", "a4"]
+
+
+async def test_escape_puts_the_card_back_and_changes_nothing(board_db: Path) -> None:
+    before = dump_database()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "space", "l", "l", "l", "escape")
+        await pilot.pause()
+        assert app.screen.query_one(BoardCanvas).current_task.title == "a2"
+    assert dump_database() == before
+
+
+async def test_a_drop_into_a_full_column_is_refused_and_changes_nothing(board_db: Path) -> None:
+    before = dump_database()
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "l")
+        await pilot.pause()
+        assert "✗ refused: 2/2" in screen_text(app)
+        await pilot.press("space")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("'B' on board 'Flow' is at its WIP limit (2/2)" in m for m in messages)
+        assert app.screen.query_one(BoardCanvas).carry is None
+    assert dump_database() == before
+
+
+async def test_reorder_within_a_column_persists(board_db: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j", "space", "k", "k", "space")
+        await pilot.pause()
+    assert column_titles("A") == ["a3", "a1", "a2", "a4"]
+
+
+async def test_undo_and_redo_restore_positions(board_db: Path) -> None:
+    ten_days_ago = FROZEN_NOW - timedelta(days=10)
+    Task.update(entered_column_at=ten_days_ago).where(Task.title == "a1").execute()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "l", "l", "space")
+        await pilot.pause()
+        assert where("a1") == ("C", 0)
+        await pilot.press("u")
+        await pilot.pause()
+        assert where("a1") == ("A", 0)
+        assert column_titles("C") == ["c1"]
+        # Undo puts back the card's age in the column: it is still "stuck".
+        assert Task.get(Task.title == "a1").entered_column_at == ten_days_ago
+        assert "◷10d" in screen_text(app)
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert where("a1") == ("C", 0)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert column_titles("A") == ["a1", "a2", "a3", "a4"]
+
+
+async def test_undo_refuses_when_someone_else_moved_the_card_since(board_db: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("space", "l", "l", "space")
+        await pilot.pause()
+        assert where("a1") == ("C", 0)
+        other = ServiceContext(members.resolve_actor("Ben Ito", os_user=""), frozen_clock)
+        a1 = next(t for t in tasks.list_tasks(board="Flow") if t.title == "a1")
+        tasks.move_task(other, a1.id, a1.column_id, 1)  # Ben reorders it below c1
+        before = dump_database()
+        await pilot.press("u")
+        await pilot.pause()
+        assert dump_database() == before
+        assert "changed by Ben Ito" in screen_text(app)
+        await pilot.press("u")  # that step is gone: nothing else to undo
+        await pilot.pause()
+        assert dump_database() == before
+
+
+async def test_shift_right_moves_one_column_under_the_same_rules(board_db: Path) -> None:
+    before = dump_database()
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("shift+right")  # A → B is full
+        await pilot.pause()
+        assert dump_database() == before
+        await pilot.press("l", "shift+right")  # b1: B → C (review; b1 has no reviewer)
+        await pilot.pause()
+        # The reviewer question comes up: choose the first person offered.
+        await pilot.press("enter")
+        await pilot.pause()
+    assert where("b1")[0] == "C"
+    assert next(t for t in tasks.list_tasks(board="Flow") if t.title == "b1").reviewer
+
+
+async def test_mouse_drag_and_drop_follows_the_same_rules(board_db: Path) -> None:
+    before = dump_database()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        canvas = app.screen.query_one(BoardCanvas)
+        # Drag a2 onto the full column B: refused, nothing changes.
+        await pilot.mouse_down(canvas, offset=(COLUMN_X["A"], card_y(1)))
+        await pilot.hover(canvas, offset=(COLUMN_X["B"], card_y(0)))
+        await pilot.mouse_up(canvas, offset=(COLUMN_X["B"], card_y(0)))
+        await pilot.pause()
+        assert dump_database() == before
+        # Drag a2 into D, on top of d1.
+        await pilot.mouse_down(canvas, offset=(COLUMN_X["A"], card_y(1)))
+        await pilot.hover(canvas, offset=(COLUMN_X["D"], card_y(0)))
+        await pilot.mouse_up(canvas, offset=(COLUMN_X["D"], card_y(0)))
+        await pilot.pause()
+    assert column_titles("D") == ["a2", "d1"]
+
+
+async def test_a_viewer_cannot_pick_cards_up(board_db: Path) -> None:
+    before = dump_database()
+    app = make_app("Vic Roe")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "l", "space")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("Vic Roe is a viewer" in m for m in messages)
+    assert dump_database() == before
+
+
+async def test_set_a_wip_limit_from_the_board(board_db: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("l", "w")
+        await pilot.pause()
+        await pilot.press("3", "enter")  # the current limit is selected: typing replaces it
+        await pilot.pause()
+        assert "2/3" in screen_text(app)
+    column = next(c for c in boards.board_view().columns if c.name == "B")
+    assert column.wip_limit == 3
+
+
+async def test_brackets_in_titles_show_as_typed(board_db: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "#[Q4] Launch" in screen_text(app)
+
+
+async def test_search_filters_cards_but_headers_count_all(board_db: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", "b", "2", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert " b2" in text and " b1" not in text and " a1" not in text
+        assert "2/2 ● full" in text  # the WIP count still counts every card
+
+
+async def test_swimlanes_by_owner_and_board_switch(board_db: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("s", "s")  # none → project → owner
+        await pilot.pause()
+        assert "■ Ben Ito (8)" in screen_text(app)
+        await pilot.press("b", "down", "enter")
+        await pilot.pause()
+        assert "Board · Other" in str(app.screen.title)
