@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -95,3 +95,14 @@ def dump_database() -> dict[str, list[tuple]]:
 
 
 __all__ = ["FROZEN_NOW", "dump_database", "frozen_clock", "os", "table_counts"]
+
+
+def refused(action: Callable[[], object], error: type[Exception], message: str) -> Exception:
+    """Run `action`, expect `error` with exactly `message`, and prove nothing changed."""
+    before = dump_database()
+    with pytest.raises(error) as info:
+        action()
+    assert type(info.value) is error
+    assert str(info.value) == message
+    assert dump_database() == before
+    return info.value

@@ -28,7 +28,7 @@ from mpm_tui.services.errors import (
     WipLimitReached,
 )
 from mpm_tui.services.tasks import ReviewerNeeded
-from tests.conftest import FROZEN_NOW, dump_database, frozen_clock
+from tests.conftest import FROZEN_NOW, dump_database, frozen_clock, refused
 
 BOARD = "Marketing"
 REVIEW_FULL = (
@@ -58,17 +58,6 @@ def column(name: str) -> ColumnView:
     view = boards.board_view()
     assert view is not None
     return next(c for c in view.columns if c.name == name)
-
-
-def refused(action: Callable[[], object], error: type[Exception], message: str) -> Exception:
-    """Run `action`, expect `error` with exactly `message`, and prove nothing changed."""
-    before = dump_database()
-    with pytest.raises(error) as info:
-        action()
-    assert type(info.value) is error
-    assert str(info.value) == message
-    assert dump_database() == before
-    return info.value
 
 
 def last_entry(task_id: int) -> Activity:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from mpm_tui.schemas.enums import ProjectStatus, RetroStatus
 from mpm_tui.services import members, projects, retros
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput, PermissionDenied, RuleViolation
-from tests.conftest import FROZEN_NOW, dump_database
+from tests.conftest import FROZEN_NOW, dump_database, refused
 
 CLOSE_REFUSED = (
     "project 'Launch' cannot be closed: its retrospective is not complete "
@@ -32,17 +31,6 @@ FULL_RETRO: dict[str, Any] = {
         {"section": "action", "text": "Book designer for Q1", "owner": "Ana"},
     ),
 }
-
-
-def refused(action: Callable[[], object], error: type[Exception], message: str) -> Exception:
-    """Run `action`, expect `error` with exactly `message`, and prove nothing changed."""
-    before = dump_database()
-    with pytest.raises(error) as info:
-        action()
-    assert type(info.value) is error
-    assert str(info.value) == message
-    assert dump_database() == before
-    return info.value
 
 
 def make_launch(ctx: ServiceContext, **fields: Any) -> None:
