@@ -261,6 +261,26 @@ async def test_set_a_wip_limit_from_the_board(board_db: Path) -> None:
     assert column.wip_limit == 3
 
 
+async def test_set_a_per_person_limit_from_the_board(board_db: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("l", "l", "W")  # column C
+        await pilot.pause()
+        await pilot.press("0", "enter")  # refused in the dialog: nothing set
+        await pilot.pause()
+        assert "a whole number from 1 to 999" in screen_text(app)
+        await pilot.press("backspace", "1", "enter")
+        await pilot.pause()
+        assert "Per-person limit of C: 1" in screen_text(app)
+    column = next(c for c in boards.board_view().columns if c.name == "C")
+    assert column.person_limit == 1
+    # Ben already holds c1 in C: his next card is refused there, with his name.
+    b1 = next(t for t in tasks.list_tasks(board="Flow") if t.title == "b1")
+    check = tasks.check_move(ServiceContext(make_app().ctx.actor, frozen_clock), b1.id, column.id)
+    assert not check.allowed and "Ben Ito already holds 1 card in 'C'" in check.reason
+
+
 async def test_brackets_in_titles_show_as_typed(board_db: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
