@@ -1,14 +1,60 @@
-"""A task's checklist, comments, attachments and collaborators."""
+"""A task's checklist, comments, attachments and collaborators, and the card detail.
+
+`get_task_detail` loads everything the detail shows in a constant number of
+queries. The writes here do not bump the task's version: they touch rows of
+their own, so ticking a checklist item never makes a field edit in flight stale.
+"""
 
 from __future__ import annotations
 
+from peewee import JOIN
+
 from mpm_tui.db.database import db
-from mpm_tui.db.models import Attachment, ChecklistItem, Comment, TaskCollaborator
+from mpm_tui.db.models import (
+    Attachment,
+    ChecklistItem,
+    Comment,
+    Member,
+    Project,
+    Task,
+    TaskCollaborator,
+)
 from mpm_tui.schemas.enums import CollaboratorRole, Role
+from mpm_tui.schemas.views import (
+    AttachmentView,
+    ChecklistItemView,
+    CollaboratorView,
+    CommentView,
+    TaskChoices,
+    TaskDetail,
+)
 from mpm_tui.services import activity
+from mpm_tui.services.boards import load_task_views
 from mpm_tui.services.context import ServiceContext
-from mpm_tui.services.errors import InvalidInput, NotFound
+from mpm_tui.services.errors import InvalidInput, NotFound, PermissionDenied
 from mpm_tui.services.lookups import member_named, task_by_id
+
+BREAKDOWN_DAYS = 3.0
+"""A task estimated above this many days should be split into smaller cards."""
+
+
+def breakdown_hint(estimate_days: float | None) -> str:
+    """What to say about an estimate too big for one card ("" when it is fine)."""
+    if estimate_days is None or estimate_days <= BREAKDOWN_DAYS:
+        return ""
+    return (
+        f"Break it down: {estimate_days:g} days is too big for one card; "
+        f"aim for {BREAKDOWN_DAYS:g} or less"
+    )
+
+
+def edit_refusal(ctx: ServiceContext) -> str:
+    """Why this session cannot edit cards ("" when it can): shown on a read-only detail."""
+    try:
+        ctx.require(Role.EDITOR, "edit cards")
+    except PermissionDenied as refusal:
+        return str(refusal)
+    return ""
 
 
 def _text(value: str, field: str, limit: int) -> str:
@@ -116,3 +162,254 @@ def add_collaborator(ctx: ServiceContext, task_id: int, member: str, role: str) 
             f"{person.name} as {role_value}",
             after={"member": person.name, "role": role_value},
         )
+
+
+def remove_collaborator(ctx: ServiceContext, task_id: int, member: str) -> None:
+    """Take a member off the task's collaborators (NotFound if they are not on it)."""
+    with db.atomic():
+        ctx.require(Role.EDITOR, "change collaborators")
+        task = task_by_id(task_id)
+        person = member_named(member)
+        row = TaskCollaborator.get_or_none(
+            (TaskCollaborator.task == task) & (TaskCollaborator.member == person)
+        )
+        if row is None:
+            raise NotFound(f"{person.name} is not a collaborator on {task.title!r}")
+        role = row.role
+        row.delete_instance()
+        activity.record(
+            ctx,
+            "task",
+            task.id,
+            "collaborator",
+            f"{person.name} no longer {role}",
+            before={"member": person.name, "role": role},
+        )
+
+
+# --- the checklist ----------------------------------------------------------------
+
+
+def _checklist_item(item_id: int) -> ChecklistItem:
+    row = ChecklistItem.get_or_none(ChecklistItem.id == item_id)
+    if row is None:
+        raise NotFound(f"no checklist item with id {item_id}")
+    return row
+
+
+def _checklist_of(task_id: int) -> list[ChecklistItem]:
+    return list(
+        ChecklistItem.select()
+        .where(ChecklistItem.task == task_id)
+        .order_by(ChecklistItem.position, ChecklistItem.id)
+    )
+
+
+def _renumber(items: list[ChecklistItem]) -> None:
+    """Store positions 0..n-1 in list order, writing only the rows that moved."""
+    for index, item in enumerate(items):
+        if item.position != index:
+            ChecklistItem.update(position=index).where(ChecklistItem.id == item.id).execute()
+            item.position = index
+
+
+def edit_checklist_item(ctx: ServiceContext, item_id: int, text: str) -> None:
+    text = _text(text, "checklist item", 500)
+    with db.atomic():
+        ctx.require(Role.EDITOR, "edit checklists")
+        row = _checklist_item(item_id)
+        if row.text == text:
+            return
+        before = row.text
+        row.text = text
+        row.save()
+        activity.record(
+            ctx,
+            "task",
+            row.task_id,
+            "checklist",
+            f"checklist: renamed {before!r} to {text!r}",
+            before={"text": before},
+            after={"text": text},
+        )
+
+
+def move_checklist_item(ctx: ServiceContext, item_id: int, delta: int) -> int:
+    """Move an item `delta` places down (negative: up), clamped to the list.
+
+    Returns its new position. Positions stay 0..n-1 with no gaps.
+    """
+    with db.atomic():
+        ctx.require(Role.EDITOR, "edit checklists")
+        row = _checklist_item(item_id)
+        items = _checklist_of(row.task_id)
+        index = next(i for i, item in enumerate(items) if item.id == row.id)
+        target = max(0, min(len(items) - 1, index + delta))
+        moving = items.pop(index)
+        items.insert(target, moving)
+        _renumber(items)
+        if target != index:
+            activity.record(
+                ctx,
+                "task",
+                row.task_id,
+                "checklist",
+                f"checklist: moved {row.text!r} {'up' if target < index else 'down'}",
+                before={"position": index},
+                after={"position": target},
+            )
+    return target
+
+
+def delete_checklist_item(ctx: ServiceContext, item_id: int) -> None:
+    with db.atomic():
+        ctx.require(Role.EDITOR, "edit checklists")
+        row = _checklist_item(item_id)
+        task_id, text, done = row.task_id, row.text, row.done
+        row.delete_instance()
+        _renumber(_checklist_of(task_id))
+        activity.record(
+            ctx,
+            "task",
+            task_id,
+            "checklist",
+            f"checklist: removed {text!r}",
+            before={"text": text, "done": done},
+        )
+
+
+# --- comments and attachments -------------------------------------------------------
+
+
+def delete_comment(ctx: ServiceContext, comment_id: int) -> None:
+    """Remove a comment: its author can, and so can an admin."""
+    with db.atomic():
+        ctx.require(Role.EDITOR, "delete comments")
+        row = Comment.get_or_none(Comment.id == comment_id)
+        if row is None:
+            raise NotFound(f"no comment with id {comment_id}")
+        is_author = row.author_id is not None and row.author_id == ctx.actor.member_id
+        if not is_author and ctx.actor.role.rank < Role.ADMIN.rank:
+            raise PermissionDenied(
+                f"{ctx.actor.name} cannot delete this comment: only its author or an admin can"
+            )
+        before = {"body": row.body, "author_id": row.author_id}
+        task_id = row.task_id
+        row.delete_instance()
+        activity.record(ctx, "task", task_id, "comment", "deleted a comment", before=before)
+
+
+def delete_attachment(ctx: ServiceContext, attachment_id: int) -> None:
+    with db.atomic():
+        ctx.require(Role.EDITOR, "remove attachments")
+        row = Attachment.get_or_none(Attachment.id == attachment_id)
+        if row is None:
+            raise NotFound(f"no attachment with id {attachment_id}")
+        task_id, target, label = row.task_id, row.target, row.label
+        row.delete_instance()
+        activity.record(
+            ctx,
+            "task",
+            task_id,
+            "attachment",
+            f"removed {target}",
+            before={"target": target, "label": label},
+        )
+
+
+# --- reading --------------------------------------------------------------------
+
+
+def get_task_detail(task_id: int) -> TaskDetail:
+    """The task with its checklist, comments, attachments and collaborators.
+
+    Seven queries whatever the task holds: three for the task view, one for
+    each list (member names are joined in).
+    """
+    views = load_task_views(Task.id == task_id)
+    if not views:
+        raise NotFound(f"no task with id {task_id}")
+    task = views[0]
+    checklist = tuple(
+        ChecklistItemView(id=r.id, text=r.text, done=r.done, position=r.position)
+        for r in ChecklistItem.select()
+        .where(ChecklistItem.task == task_id)
+        .order_by(ChecklistItem.position, ChecklistItem.id)
+    )
+    comments = tuple(
+        CommentView(
+            id=r.id,
+            author=r.author_name,
+            author_id=r.author_id,
+            created_at=r.created_at,
+            body=r.body,
+        )
+        for r in Comment.select(Comment, Member.name.alias("author_name"))
+        .join(Member, JOIN.LEFT_OUTER, on=(Comment.author == Member.id))
+        .where(Comment.task == task_id)
+        .order_by(Comment.created_at, Comment.id)
+        .objects()
+    )
+    attachments = tuple(
+        AttachmentView(
+            id=r.id,
+            target=r.target,
+            label=r.label,
+            added_by=r.added_by_name,
+            created_at=r.created_at,
+        )
+        for r in Attachment.select(Attachment, Member.name.alias("added_by_name"))
+        .join(Member, JOIN.LEFT_OUTER, on=(Attachment.added_by == Member.id))
+        .where(Attachment.task == task_id)
+        .order_by(Attachment.created_at, Attachment.id)
+        .objects()
+    )
+    collaborators = tuple(
+        CollaboratorView(member_id=member_id, member=name, role=CollaboratorRole(role))
+        for member_id, name, role in TaskCollaborator.select(
+            TaskCollaborator.member, Member.name, TaskCollaborator.role
+        )
+        .join(Member, on=(TaskCollaborator.member == Member.id))
+        .where(TaskCollaborator.task == task_id)
+        .order_by(Member.name)
+        .tuples()
+    )
+    return TaskDetail(
+        task=task,
+        checklist=checklist,
+        comments=comments,
+        attachments=attachments,
+        collaborators=collaborators,
+        breakdown_hint=breakdown_hint(task.estimate_days),
+    )
+
+
+def task_choices() -> TaskChoices:
+    """Member, project and channel names for the card's pickers: three queries."""
+    members = tuple(
+        name
+        for (name,) in Member.select(Member.name)
+        .where(Member.active == True)  # noqa: E712
+        .order_by(Member.name)
+        .tuples()
+    )
+    channels: set[str] = set()
+    projects: list[str] = []
+    for name, planned in (
+        Project.select(Project.name, Project.channels).order_by(Project.name).tuples()
+    ):
+        projects.append(name)
+        channels.update(part.strip() for part in planned.split(",") if part.strip())
+    channels.update(
+        channel
+        for (channel,) in Task.select(Task.channel)
+        .where(Task.channel.is_null(False))
+        .distinct()
+        .tuples()
+        if channel.strip()
+    )
+    return TaskChoices(
+        members=members,
+        projects=tuple(projects),
+        channels=tuple(sorted(channels, key=str.casefold)),
+    )
