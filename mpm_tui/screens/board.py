@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Input, Static
 
 from mpm_tui.logic.board_filter import BoardFilter, apply_filter, swimlanes
+from mpm_tui.logic.board_patch import with_card, without_card
 from mpm_tui.schemas.views import BoardView, ColumnView, TaskView
 from mpm_tui.screens.board_moves import MoveRecord
 from mpm_tui.screens.board_options import BoardOptions
@@ -91,6 +92,20 @@ class BoardScreen(BoardOptions):
     def load(self, focus_task: int | None = None) -> None:
         """Read the board (a constant number of queries) and redraw it."""
         self.board = boards.board_view(self.board_id)
+        self.redraw(focus_task)
+
+    def patch(self, card: TaskView | None = None, *, removed: int | None = None) -> None:
+        """Show one changed card (or one deleted) without reading the whole board."""
+        if self.board is None:
+            return
+        if removed is not None:
+            self.board = without_card(self.board, removed)
+        if card is not None:
+            self.board = with_card(self.board, card)
+        self.redraw(card.id if card is not None else None)
+
+    def redraw(self, focus_task: int | None = None) -> None:
+        """Draw `self.board` as it is, through the filter and swimlanes."""
         has_board = self.board is not None
         self.query_one("#empty-board").display = not has_board
         self.canvas.display = has_board
@@ -197,7 +212,7 @@ class BoardScreen(BoardOptions):
 
         def closed(changed: bool | None) -> None:
             if changed:
-                self.load(focus_task=task_id)
+                self.patch(tasks.get_task(task_id))
 
         self.app.push_screen(CardDetailScreen(self.ctx, task_id), closed)
 
@@ -210,7 +225,7 @@ class BoardScreen(BoardOptions):
 
         def created(task_id: int | None) -> None:
             if task_id is not None:
-                self.load(focus_task=task_id)
+                self.patch(tasks.get_task(task_id))
 
         self.app.push_screen(NewCardDialog(self.ctx, self.board.name, column.name), created)
 
@@ -232,7 +247,7 @@ class BoardScreen(BoardOptions):
             self.undo_stack = [r for r in self.undo_stack if r.task_id != task.id]
             self.redo_stack = [r for r in self.redo_stack if r.task_id != task.id]
             self.notify(f"Deleted {task.title!r}", timeout=3, markup=False)
-            self.load()
+            self.patch(removed=task.id)
 
         self.app.push_screen(
             ConfirmDialog(

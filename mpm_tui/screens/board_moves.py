@@ -86,6 +86,12 @@ class BoardMoves(Screen[None]):
     def load(self, focus_task: int | None = None) -> None:
         raise NotImplementedError  # BoardScreen reads and draws the board
 
+    def patch(self, card: TaskView | None = None, *, removed: int | None = None) -> None:
+        raise NotImplementedError  # BoardScreen shows one changed card
+
+    def redraw(self, focus_task: int | None = None) -> None:
+        raise NotImplementedError  # BoardScreen draws the board it holds
+
     def check_drop(self, task: TaskView, column: ColumnView) -> MoveCheck:
         """Would the service accept `task` in `column`? Asked before every drop."""
         try:
@@ -124,7 +130,7 @@ class BoardMoves(Screen[None]):
                 )
             )
             self.redo_stack.clear()
-        self.load(focus_task=task.id)
+        self.patch(moved)
         return True
 
     def _ask_reviewer(self, task: TaskView, column: ColumnView, position: int) -> None:
@@ -202,7 +208,7 @@ class BoardMoves(Screen[None]):
             timeout=2,
             markup=False,
         )
-        self.load(focus_task=record.task_id)
+        self.patch(moved)
 
     def action_undo(self) -> None:
         self._replay(self.undo_stack, self.redo_stack, undo=True)

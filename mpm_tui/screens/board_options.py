@@ -174,11 +174,11 @@ class BoardOptions(BoardMoves):
 
     def action_swimlanes(self) -> None:
         self.lanes_by = LANE_MODES[(LANE_MODES.index(self.lanes_by) + 1) % len(LANE_MODES)]
-        self.load(focus_task=getattr(self.canvas.current_task, "id", None))
+        self.redraw(focus_task=getattr(self.canvas.current_task, "id", None))
 
     def _set_filter(self, new: BoardFilter) -> None:
         self.filter = new
-        self.load(focus_task=getattr(self.canvas.current_task, "id", None))
+        self.redraw(focus_task=getattr(self.canvas.current_task, "id", None))
 
     def action_toggle_mine(self) -> None:
         me = None if self.filter.mine else self.ctx.actor.name

@@ -18,7 +18,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -277,6 +277,9 @@ class BoardCanvas(Widget, can_focus=True):
         self._first_col = 0
         self._press: tuple[int, int, int] | None = None
         self._cache: dict[tuple, list[Segment]] = {}
+        self._footer_carrying = False
+        self._memo: dict[object, object] | None = None
+        """Per-frame values while `render_lines` runs (None outside a frame)."""
 
     # ------------------------------------------------------------------ data
 
@@ -320,7 +323,13 @@ class BoardCanvas(Widget, can_focus=True):
         return col, lane, max(0, min(idx, size - 1)) if size else 0
 
     def cards_at(self, col: int, lane: int) -> list[TaskView]:
-        return lane_cards(self.lanes[lane], col, self.carry, lane)
+        memo = self._memo
+        if memo is None:
+            return lane_cards(self.lanes[lane], col, self.carry, lane)
+        key = ("cards", col, lane)
+        if key not in memo:
+            memo[key] = lane_cards(self.lanes[lane], col, self.carry, lane)
+        return memo[key]  # type: ignore[no-any-return]
 
     @property
     def current_task(self) -> TaskView | None:
@@ -343,7 +352,7 @@ class BoardCanvas(Widget, can_focus=True):
     @property
     def card_lines(self) -> int:
         """Three lines per card (title, meta, tags); two on short terminals."""
-        return 3 if self.size.height - HEADER_ROWS >= 20 else 2
+        return 3 if self._body_rows() >= 20 else 2
 
     @property
     def card_height(self) -> int:
@@ -362,6 +371,14 @@ class BoardCanvas(Widget, can_focus=True):
 
     def _column_spans(self) -> list[tuple[int, int, int]]:
         """(column index, x, width) of each visible column; one cell between columns."""
+        if self._memo is not None and "spans" in self._memo:
+            return self._memo["spans"]  # type: ignore[no-any-return]
+        spans = self._compute_spans()
+        if self._memo is not None:
+            self._memo["spans"] = spans
+        return spans
+
+    def _compute_spans(self) -> list[tuple[int, int, int]]:
         visible = self._visible_columns()
         if not visible:
             return []
@@ -384,7 +401,7 @@ class BoardCanvas(Widget, can_focus=True):
         return starts
 
     def _body_rows(self) -> int:
-        return max(1, self.size.height - HEADER_ROWS)
+        return max(1, self.size.height - HEADER_ROWS)  # size: a cheap property read
 
     def _scroll_to_cursor(self) -> None:
         col, lane, idx = self.cursor
@@ -434,8 +451,34 @@ class BoardCanvas(Widget, can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return container.height
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Render with a memo for this pass: styles, spans and column cards are
+        worked out once per frame, not once per line (or per cell)."""
+        self._memo = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._memo = None
+
+    @property
+    def _base(self) -> Style:
+        memo = self._memo
+        if memo is None:
+            return self.rich_style
+        if "base" not in memo:
+            memo["base"] = self.rich_style
+        return memo["base"]  # type: ignore[no-any-return]
+
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True) if name else Style()
+        if not name:
+            return Style()
+        memo = self._memo
+        if memo is None:
+            return self.get_component_rich_style(name, partial=True)
+        key = ("style", name)
+        if key not in memo:
+            memo[key] = self.get_component_rich_style(name, partial=True)
+        return memo[key]  # type: ignore[no-any-return]
 
     def _segments(self, parts: list[Part], width: int, base: Style) -> list[Segment]:
         return [
@@ -456,7 +499,7 @@ class BoardCanvas(Widget, can_focus=True):
                     width,
                 )
         segments: list[Segment] = []
-        gap = Segment(" ", self.rich_style)
+        gap = Segment(" ", self._base)
         for n, (col, _, w) in enumerate(spans):
             if n:
                 segments.append(gap)
@@ -473,7 +516,7 @@ class BoardCanvas(Widget, can_focus=True):
         return None
 
     def _cell(self, col: int, y: int, width: int) -> list[Segment]:
-        base = self.rich_style
+        base = self._base
         column = self.columns[col]
         if y == 0:
             marks = []
@@ -530,7 +573,7 @@ class BoardCanvas(Widget, can_focus=True):
         return self._checks[col]
 
     def _card_row(self, col: int, lane: int, row: int, width: int) -> list[Segment]:
-        base = self.rich_style
+        base = self._base
         cards = self.cards_at(col, lane)
         idx, line = divmod(row, self.card_height)
         if idx >= len(cards) or line >= self.card_lines:
@@ -541,9 +584,11 @@ class BoardCanvas(Widget, can_focus=True):
         carried = self.carry is not None and task.id == self.carry.task.id
         cursor = (col, lane, idx) == self.cursor
         state = "carried" if carried else "cursor" if cursor else "card"
-        key = (task.id, task.version, width, line, self.card_lines, state, self.has_focus)
+        key = (task.id, task.version, width, line, self.card_lines, state, self.has_focus, base)
         cached = self._cache.get(key)
         if cached is None:
+            if len(self._cache) > 20_000:  # scrolled through a huge board: start again
+                self._cache.clear()
             cached = self._render_card_line(task, col, line, width, state)
             self._cache[key] = cached
         return cached
@@ -551,9 +596,7 @@ class BoardCanvas(Widget, can_focus=True):
     def _render_card_line(
         self, task: TaskView, col: int, line: int, width: int, state: str
     ) -> list[Segment]:
-        base = self.rich_style + self._style(
-            f"board--{state}" if state != "card" else "board--card"
-        )
+        base = self._base + self._style(f"board--{state}" if state != "card" else "board--card")
         if state == "carried":
             lead = ("▶ ", "board--warn") if line == 0 else ("  ", "")
         else:
@@ -672,7 +715,13 @@ class BoardCanvas(Widget, can_focus=True):
 
     def _carry_changed(self) -> None:
         self.post_message(self.CarryChanged(self, self.carry))
-        self.refresh_bindings()  # space/enter/escape change meaning
+        carrying = self.carry is not None
+        if carrying != self._footer_carrying:
+            # space/enter/escape change meaning. Only on pick-up and put-down:
+            # the footer rebuilds its keys on every refresh (and Textual 8.2
+            # keeps the old ones alive), so never on each carried step.
+            self._footer_carrying = carrying
+            self.refresh_bindings()
 
     def drop(self) -> None:
         """Put the carried card down: ask the screen to move it if it moved and the
