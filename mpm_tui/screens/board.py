@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from mpm_tui.logic.board_filter import BoardFilter, apply_filter, swimlanes
 from mpm_tui.logic.board_patch import with_card, without_card
@@ -26,6 +26,7 @@ from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import MpmError
 from mpm_tui.widgets.board_canvas import BoardCanvas
 from mpm_tui.widgets.board_layout import LaneLayout
+from mpm_tui.widgets.footer import Footer
 
 EMPTY_WORKSPACE = (
     "This workspace has no board yet.\n\n"

@@ -19,7 +19,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from mpm_tui.schemas.views import TaskChoices, TaskDetail, TaskView
 from mpm_tui.screens.card_dialogs import ConfirmDialog
@@ -41,6 +41,7 @@ from mpm_tui.widgets.detail_lists import (
     collaborator_prompt,
     comment_prompt,
 )
+from mpm_tui.widgets.footer import Footer
 from mpm_tui.widgets.task_form import FieldError, TaskForm
 
 TABS = ("fields", "checklist", "people", "comments", "files")

@@ -10,13 +10,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select
+from textual.widgets import Button, Input, Label, Select
 
 from mpm_tui.logic.dates import DateParseError
 from mpm_tui.services import task_details, tasks
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import MpmError
 from mpm_tui.widgets.date_input import DateInput
+from mpm_tui.widgets.footer import Footer
 from mpm_tui.widgets.task_form import FieldError, parse_estimate
 
 

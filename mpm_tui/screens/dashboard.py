@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.widgets.data_table import RowDoesNotExist, RowKey
 
 from mpm_tui.schemas.enums import ProjectStatus
@@ -24,6 +24,7 @@ from mpm_tui.screens import short_date
 from mpm_tui.services import portfolio
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.portfolio import PortfolioRow
+from mpm_tui.widgets.footer import Footer
 
 COMING = (
     "Coming in later releases: KPIs and the funnel against target, budget planned vs "

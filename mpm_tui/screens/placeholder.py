@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.containers import Center, Middle
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from mpm_tui.screens import ScreenInfo
+from mpm_tui.widgets.footer import Footer
 
 NOT_BUILT = "Not built yet — coming in a later release."
 

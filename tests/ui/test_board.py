@@ -17,8 +17,8 @@ import pytest
 from rich.console import Console
 
 from mpm_tui.app import MPMApp
-from mpm_tui.db.models import Task
 from mpm_tui.db.database import close_database, open_database
+from mpm_tui.db.models import Task
 from mpm_tui.schemas.enums import Role
 from mpm_tui.services import boards, members, projects, tasks
 from mpm_tui.services.context import Actor, ServiceContext
@@ -309,3 +309,18 @@ async def test_swimlanes_by_owner_and_board_switch(board_db: Path) -> None:
         await pilot.press("b", "down", "enter")
         await pilot.pause()
         assert "Board · Other" in str(app.screen.title)
+
+
+async def test_the_footer_lets_its_old_keys_go(board_db: Path) -> None:
+    """Picking up and putting down rebuilds the footer's keys; the old ones must
+    not stay referenced (Textual 8.2's Footer keeps them: see widgets/footer.py)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(20):
+            await pilot.press("space", "escape")
+        await pilot.pause()
+        footer = app.screen.query_one("Footer")
+        watching = getattr(footer, "__watchers", {}).get("compact", [])
+        assert 0 < len(watching) <= 20  # the keys shown now, not 40 rebuilds' worth
+        assert not any(node._closed for node, _ in watching)
