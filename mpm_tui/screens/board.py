@@ -8,6 +8,7 @@ and keeps the undo/redo history, the filters, swimlanes and board choice.
 
 from __future__ import annotations
 
+import gc
 from typing import ClassVar
 
 from textual import on
@@ -124,6 +125,10 @@ class BoardScreen(BoardOptions):
             ]
         self.canvas.today, self.canvas.now = self.ctx.today(), self.ctx.now()
         self.canvas.show(shown, lanes, focus_task)
+        # The board's thousands of card views live until the next change: keep
+        # them out of the cyclic collector's full passes, which otherwise stall
+        # a key press by 100 ms and more now and then (see benchmarks/).
+        gc.freeze()
         self._update_filter_bar()
 
     def _update_filter_bar(self) -> None:

@@ -8,97 +8,23 @@ A small purpose-built board keeps every expectation exact:
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-from rich.console import Console
-
-from mpm_tui.app import MPMApp
-from mpm_tui.db.database import close_database, open_database
 from mpm_tui.db.models import Task
-from mpm_tui.schemas.enums import Role
-from mpm_tui.services import boards, members, projects, tasks
-from mpm_tui.services.context import Actor, ServiceContext
+from mpm_tui.services import boards, members, tasks
+from mpm_tui.services.context import ServiceContext
 from mpm_tui.widgets.board_canvas import BoardCanvas
 from tests.conftest import FROZEN_NOW, dump_database, frozen_clock
-
-SIZE = (120, 40)
-COLUMN_X = {"A": 5, "B": 35, "C": 65, "D": 95}
-"""An x inside each column at 120 wide (four columns of 29 cells, one apart)."""
-
-
-def card_y(index: int) -> int:
-    """A y inside the index-th card of a column (three header rows, four rows a card)."""
-    return 3 + 4 * index + 1
-
-
-@pytest.fixture
-def board_db(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "board.db"
-    open_database(path)
-    setup = ServiceContext(Actor("set-up", Role.ADMIN), frozen_clock)
-    members.create_member(setup, {"name": "Ann Lee", "handle": "ann", "role": "admin"})
-    admin = ServiceContext(members.resolve_actor("Ann Lee", os_user=""), frozen_clock)
-    members.create_member(admin, {"name": "Ben Ito", "role": "editor"})
-    members.create_member(admin, {"name": "Vic Roe", "role": "viewer"})
-    boards.create_board(
-        admin,
-        {
-            "name": "Flow",
-            "columns": [
-                {"name": "A"},
-                {"name": "B", "wip_limit": 2},
-                {"name": "C", "wip_limit": 3, "is_review": True},
-                {"name": "D", "is_done": True},
-            ],
-        },
-    )
-    boards.create_board(admin, {"name": "Other"})
-    projects.create_project(admin, {"name": "[Q4] Launch"})
-    for column, names in {
-        "A": ["a1", "a2", "a3", "a4"],
-        "B": ["b1", "b2"],
-        "C": ["c1"],
-        "D": ["d1"],
-    }.items():
-        for name in names:
-            tasks.create_task(
-                admin,
-                {
-                    "title": name,
-                    "column": column,
-                    "project": "[Q4] Launch",
-                    "owner": "Ben Ito",
-                    "reviewer": "Ben Ito" if name in {"a1", "c1"} else None,
-                },
-            )
-    yield path
-    close_database()
-
-
-def make_app(user: str = "Ann Lee") -> MPMApp:
-    actor = members.resolve_actor(user, os_user="")
-    return MPMApp(ServiceContext(actor, frozen_clock), workspace="test", clock=frozen_clock)
-
-
-def where(title: str) -> tuple[str, int]:
-    task = next(t for t in tasks.list_tasks(board="Flow") if t.title == title)
-    return task.column, task.position
-
-
-def column_titles(column: str) -> list[str]:
-    return [t.title for t in tasks.list_tasks(board="Flow", column=column)]
-
-
-def screen_text(app: MPMApp) -> str:
-    console = Console(width=app.size.width, file=io.StringIO(), record=True)
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return console.export_text()
+from tests.ui.flow_board import (
+    COLUMN_X,
+    SIZE,
+    card_y,
+    column_titles,
+    make_app,
+    screen_text,
+    where,
+)
 
 
 async def test_carry_two_columns_right_and_drop_lands_at_the_shown_slot(board_db: Path) -> None:
