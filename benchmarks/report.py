@@ -141,9 +141,10 @@ HOW = """\
   moves pick the top To Do card up (`space`, not timed), carry it `l l l h h h`
   across all four columns (timed) and put it back (`escape`, not timed);
   drops time the final `space` of `space l space` / `space h space` (To Do ↔
-  In Progress), which writes the move to the database and reloads the board.
-  The issue sets no target for drops; the focus/carry target is shown for
-  reference.
+  In Progress), which writes the move to the database (`tasks.move_task`,
+  shifting the positions below it in both columns) and patches the board in
+  memory. Issue 3 sets no target for drops; the target shown is issue 9's
+  (median ≤ 30 ms including the write).
 - **Floor**: the same harness on a near-empty app (Header, a Label updated by
   a binding, Footer): the cost of Textual itself plus the harness.
 - Percentiles: p95 is the nearest-rank 95th percentile; worst is the maximum.

@@ -20,6 +20,8 @@ from benchmarks.report import Row, Target
 
 KEY_TARGET = Target(0.025, 0.060)
 """The issue's key → frame target: median ≤ 25 ms, worst < 60 ms."""
+DROP_TARGET = Target(0.030)
+"""Issue 9's target for a card drop including the database write: median ≤ 30 ms."""
 FIRST_FRAME_TARGET = Target(0.3)
 """The issue's first-frame target: the board drawn within 0.3 s of the app being up."""
 MARKER = "BENCH-JSON "
@@ -136,7 +138,7 @@ def board_rows(size: int, seed: int, presses: int) -> tuple[list[Row], list[str]
         ),
         *latency_rows(label, "focus move (j/k/h/l)", run.focus, KEY_TARGET),
         *latency_rows(label, "carry move (l/h)", run.carry, KEY_TARGET),
-        *latency_rows(label, "drop + DB write (space)", run.drop, KEY_TARGET, drop_note),
+        *latency_rows(label, "drop + DB write (space)", run.drop, DROP_TARGET, drop_note),
     ]
     return rows, notes
 
