@@ -11,10 +11,11 @@ from __future__ import annotations
 import gc
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
 from mpm_tui.logic.board_filter import BoardFilter, apply_filter, swimlanes
@@ -28,6 +29,9 @@ from mpm_tui.services.errors import MpmError
 from mpm_tui.widgets.board_canvas import BoardCanvas
 from mpm_tui.widgets.board_layout import LaneLayout
 from mpm_tui.widgets.footer import Footer
+
+IDLE_COLLECT_AFTER = 2.0
+"""Seconds without a board change before the full garbage collection runs."""
 
 EMPTY_WORKSPACE = (
     "This workspace has no board yet.\n\n"
@@ -62,6 +66,7 @@ class BoardScreen(BoardOptions):
         self.lanes_by: str | None = None
         self.undo_stack: list[MoveRecord] = []
         self.redo_stack: list[MoveRecord] = []
+        self._gc_timer: Timer | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -125,11 +130,33 @@ class BoardScreen(BoardOptions):
             ]
         self.canvas.today, self.canvas.now = self.ctx.today(), self.ctx.now()
         self.canvas.show(shown, lanes, focus_task)
-        # The board's thousands of card views live until the next change: keep
-        # them out of the cyclic collector's full passes, which otherwise stall
-        # a key press by 100 ms and more now and then (see benchmarks/).
-        gc.freeze()
         self._update_filter_bar()
+        self._keep_gc_off_keys()
+
+    def _keep_gc_off_keys(self) -> None:
+        """Keep the cyclic collector's full passes away from key presses.
+
+        The board's thousands of card views live until the next change; a full
+        collection walking them stalls a key now and then by 60–150 ms (see
+        benchmarks/). Freeze them out of the collector now, and once the keys
+        have been quiet for a moment, collect everything (freed cycles
+        included) and freeze what is left.
+        """
+        gc.freeze()
+        if self._gc_timer is not None:
+            self._gc_timer.stop()
+        self._gc_timer = self.set_timer(IDLE_COLLECT_AFTER, self._collect_when_idle)
+
+    def on_key(self, event: events.Key) -> None:
+        """Every key postpones the pending collection: it runs when the keys rest."""
+        if self._gc_timer is not None:
+            self._gc_timer.reset()
+
+    def _collect_when_idle(self) -> None:
+        self._gc_timer = None
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     def _update_filter_bar(self) -> None:
         bar = self.query_one("#filter-bar", Static)

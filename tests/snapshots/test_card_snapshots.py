@@ -7,8 +7,7 @@ every changed SVG.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -16,11 +15,9 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 
 from mpm_tui.app import MPMApp
-from mpm_tui.db.database import close_database
 from mpm_tui.db.models import Task
 from mpm_tui.screens.card_detail import CardDetailScreen
 from mpm_tui.screens.card_dialogs import NewCardDialog
-from tests.snapshots.snapshot_app import demo_app
 
 SMALL = (80, 24)
 LARGE = (160, 45)
@@ -28,15 +25,6 @@ LANDING = "Build launch landing page"
 """A five-day card with a checklist, people, comments and files: everything shows."""
 
 SnapCompare = Callable[..., bool]
-
-
-@pytest.fixture
-def make_app(tmp_path: Path) -> Iterator[Callable[..., MPMApp]]:
-    def make(**options: Any) -> MPMApp:
-        return demo_app(tmp_path, **options)
-
-    yield make
-    close_database()
 
 
 def opening(

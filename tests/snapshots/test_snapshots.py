@@ -6,31 +6,16 @@ Plain `def` tests: snap_compare runs its own event loop. Update with
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 
 from mpm_tui.app import MPMApp
-from mpm_tui.db.database import close_database
-from tests.snapshots.snapshot_app import demo_app
 
 SMALL = (80, 24)
 LARGE = (160, 45)
 
 SnapCompare = Callable[..., bool]
-
-
-@pytest.fixture
-def make_app(tmp_path: Path) -> Iterator[Callable[..., MPMApp]]:
-    """Makes the demo app (its own copy of the database), closed after the test."""
-
-    def make(**options: Any) -> MPMApp:
-        return demo_app(tmp_path, **options)
-
-    yield make
-    close_database()
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x45"])
