@@ -30,6 +30,30 @@ def find_path(edges: Iterable[tuple[int, int]], start: int, goal: int) -> list[i
     return None
 
 
+def nodes_on_cycles(edges: Iterable[tuple[int, int]]) -> set[int]:
+    """Every node on a cycle or downstream of one; empty when the graph is acyclic.
+
+    Kahn's algorithm, linear in nodes and edges: peel off nodes nothing left
+    points to. What cannot be peeled lies on a cycle or after one; any edge
+    on a cycle has both ends in this set (and so does every path between
+    them), so a per-edge cycle search can be limited to it.
+    """
+    successors: dict[int, list[int]] = defaultdict(list)
+    incoming: dict[int, int] = defaultdict(int)
+    for before, after in edges:
+        successors[before].append(after)
+        incoming[after] += 1
+        incoming.setdefault(before, 0)
+    ready = [node for node, count in incoming.items() if count == 0]
+    while ready:
+        node = ready.pop()
+        for nxt in successors.get(node, ()):
+            incoming[nxt] -= 1
+            if incoming[nxt] == 0:
+                ready.append(nxt)
+    return {node for node, count in incoming.items() if count > 0}
+
+
 def cycle_if_added(
     edges: Iterable[tuple[int, int]], predecessor: int, successor: int
 ) -> list[int] | None:

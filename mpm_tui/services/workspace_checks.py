@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from mpm_tui.logic.graph import find_path
+from mpm_tui.logic.graph import find_path, nodes_on_cycles
 from mpm_tui.schemas import workspace as w
 from mpm_tui.services.errors import InvalidInput, RuleViolation
 
@@ -104,8 +104,14 @@ class _Checker:
                 if dep == t.id:
                     self.fail("tasks", i, t.id, "depends_on: a task cannot depend on itself")
         edges = [(dep, t.id) for t in d.tasks for dep in t.depends_on]
-        for i, t in enumerate(d.tasks):
+        # One linear pass finds whether there is a cycle at all; only edges
+        # between nodes it could not order are searched for the path to name.
+        cyclic = nodes_on_cycles(edges)
+        edges = [(a, b) for a, b in edges if a in cyclic and b in cyclic]
+        for i, t in enumerate(d.tasks if cyclic else ()):
             for dep in t.depends_on:
+                if dep not in cyclic or t.id not in cyclic:
+                    continue
                 if (path := find_path(edges, t.id, dep)) is not None:
                     cycle = " → ".join(f"#{n}" for n in [*path, t.id])
                     self.fail("tasks", i, t.id, f"depends_on: dependency cycle {cycle}")

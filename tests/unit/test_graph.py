@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from mpm_tui.logic.graph import cycle_if_added, find_path
+from mpm_tui.logic.graph import cycle_if_added, find_path, nodes_on_cycles
 
 
 def chain(length: int) -> list[tuple[int, int]]:
@@ -76,3 +76,22 @@ def test_long_chain_has_no_recursion_error() -> None:
     cycle = cycle_if_added(edges, n - 1, 0)
     assert cycle == [n - 1, *range(n)]
     assert cycle_if_added(edges, 0, n - 1) is None
+
+
+def test_nodes_on_cycles_is_empty_for_a_dag() -> None:
+    assert nodes_on_cycles([(1, 2), (2, 3), (1, 3), (4, 3)]) == set()
+    assert nodes_on_cycles([]) == set()
+
+
+def test_nodes_on_cycles_holds_the_cycle_and_what_follows_it() -> None:
+    # 1 → 2 → 3 → 1 is a cycle; 3 → 4 follows it; 0 → 1 comes before it.
+    found = nodes_on_cycles([(0, 1), (1, 2), (2, 3), (3, 1), (3, 4), (5, 6)])
+    assert found == {1, 2, 3, 4}
+    assert nodes_on_cycles([(7, 7)]) == {7}
+
+
+def test_nodes_on_cycles_is_linear_on_a_long_chain() -> None:
+    """100,000 edges in one chain: no recursion, no quadratic search."""
+    chain = [(n, n + 1) for n in range(100_000)]
+    assert nodes_on_cycles(chain) == set()
+    assert len(nodes_on_cycles([*chain, (100_000, 0)])) == 100_001
