@@ -116,6 +116,9 @@ class BoardOptions(BoardMoves):
         column, board = self.canvas.current_column, self.board
         if column is None or board is None:
             return
+        if refusal := boards.limit_refusal(self.ctx):
+            self.notify(refusal, title="Limit not changed", severity="warning", markup=False)
+            return
         current = column.wip_limit if kind == "wip" else column.person_limit
         if kind == "wip":
             title = f"WIP limit of {column.name} (now {current or 'none'}, {column.count} cards)"

@@ -15,7 +15,7 @@ from mpm_tui.schemas.inputs import BoardIn, parse
 from mpm_tui.schemas.views import BoardSummary, BoardView, ColumnView, TaskView
 from mpm_tui.services import activity
 from mpm_tui.services.context import ServiceContext
-from mpm_tui.services.errors import InvalidInput
+from mpm_tui.services.errors import InvalidInput, PermissionDenied
 from mpm_tui.services.lookups import board_named, column_named
 
 
@@ -63,6 +63,20 @@ def _column_view(row: BoardColumn) -> ColumnView:
     )
 
 
+LIMITS_ROLE = Role.ADMIN
+"""Who sets WIP and per-person limits (admins manage boards and columns)."""
+
+
+def limit_refusal(ctx: ServiceContext) -> str:
+    """Why this session cannot change column limits, or "" when it can: asked
+    before the board offers the limit dialog."""
+    try:
+        ctx.require(LIMITS_ROLE, "change column limits")
+    except PermissionDenied as refusal:
+        return str(refusal)
+    return ""
+
+
 def _set_column_limit(
     ctx: ServiceContext,
     board: str | None,
@@ -76,7 +90,7 @@ def _set_column_limit(
     if limit is not None and not 1 <= limit <= 999:
         raise InvalidInput(f"{label}: must be a whole number from 1 to 999 or none (got {limit})")
     with db.atomic():
-        ctx.require(Role.ADMIN, f"change {label}s")
+        ctx.require(LIMITS_ROLE, f"change {label}s")
         row = column_named(board_named(board), column)
         before = getattr(row, field)
         setattr(row, field, limit)

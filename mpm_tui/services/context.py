@@ -45,8 +45,10 @@ class ServiceContext:
         """Refuse unless the actor's role is at least `role`."""
         if self.actor.role.rank < role.rank:
             why = f" ({self.actor.note})" if self.actor.note else ""
+            held = self.actor.role.value
+            article = "an" if held[0] in "aeiou" else "a"
             raise PermissionDenied(
-                f"{self.actor.name} is a {self.actor.role.value}{why} and cannot {doing}; "
+                f"{self.actor.name} is {article} {held}{why} and cannot {doing}; "
                 f"that needs the {role.value} role"
             )
 

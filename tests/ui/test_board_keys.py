@@ -158,3 +158,19 @@ async def test_r_reloads_what_someone_else_changed(board_db: Path) -> None:
         await pilot.press("r")
         await pilot.pause()
         assert "a1 (edited elsewhere)" in screen_text(app)
+
+
+async def test_an_editor_is_told_limits_are_for_admins(board_db: Path) -> None:
+    before = dump_database()
+    app = make_app("Ben Ito")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("l", "w")
+        await pilot.pause()
+        assert not app.screen.query("InputDialog")  # no dialog to fill in for nothing
+        messages = [n.message for n in app._notifications]
+        assert (
+            "Ben Ito is an editor and cannot change column limits; that needs the admin role"
+            in messages
+        )
+    assert dump_database() == before

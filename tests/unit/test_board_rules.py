@@ -472,7 +472,7 @@ def test_only_admins_change_limits(
     refused(
         lambda: call(editor),
         PermissionDenied,
-        f"Test Editor is a editor and cannot {doing}; that needs the admin role",
+        f"Test Editor is an editor and cannot {doing}; that needs the admin role",
     )
 
 
