@@ -353,16 +353,7 @@ def cmd_board_add(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def cmd_column_set_limit(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    text = args.limit.strip().lower()
-    if text in {"none", "off", "-"}:
-        limit = None
-    else:
-        try:
-            limit = int(text)
-        except ValueError:
-            raise InvalidInput(
-                f"limit: expected a whole number or none (got {args.limit!r})"
-            ) from None
+    limit = boards.parse_limit(args.limit)
     if args.per_person:
         column = boards.set_person_limit(ctx, args.board, args.column, limit)
         held = column.person_limit

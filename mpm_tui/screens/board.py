@@ -87,12 +87,7 @@ class BoardScreen(BoardOptions):
 
     def on_mount(self) -> None:
         canvas = self.query_one(BoardCanvas)
-        if self.ctx.actor.role.value == "viewer":
-            canvas.read_only_reason = (
-                f"{self.ctx.actor.name} is a viewer"
-                + (f" ({self.ctx.actor.note})" if self.ctx.actor.note else "")
-                + ": cards cannot be moved in this session"
-            )
+        canvas.read_only_reason = tasks.move_refusal(self.ctx) or None
         self.load()
         canvas.focus()
 
@@ -290,7 +285,7 @@ class BoardScreen(BoardOptions):
         )
 
     def action_reload(self) -> None:
-        self.load(focus_task=getattr(self.canvas.current_task, "id", None))
+        self.load(focus_task=self.canvas.current_task_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Without a board only switching and reloading make sense; with a card

@@ -94,10 +94,7 @@ class BoardMoves(Screen[None]):
 
     def check_drop(self, task: TaskView, column: ColumnView) -> MoveCheck:
         """Would the service accept `task` in `column`? Asked before every drop."""
-        try:
-            return tasks.check_move(self.ctx, task.id, column.id)
-        except MpmError as exc:
-            return MoveCheck(False, str(exc))
+        return tasks.check_move(self.ctx, task.id, column.id)  # refusals come back, not raised
 
     def move(
         self,

@@ -4,7 +4,7 @@ and the column limits set from it. A mixin of `BoardScreen`."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from textual import on
 from textual.binding import Binding, BindingType
@@ -18,14 +18,13 @@ from mpm_tui.services import boards
 from mpm_tui.services.errors import MpmError
 
 LANE_MODES: tuple[str | None, ...] = (None, "project", "owner")
-NO_LIMIT = {"", "none", "-", "off"}
 
 
-def _limit_error(text: str) -> str | None:
-    value = text.strip().lower()
-    if value in NO_LIMIT or (value.isdigit() and 1 <= int(value) <= 999):
-        return None
-    return "a whole number from 1 to 999, or none"
+def _typed_limit(text: str, field: boards.LimitField) -> int | None:
+    """The limit typed in the dialog (empty: none), checked as the service will."""
+    limit = boards.parse_limit(text or "none")
+    boards.check_limit(limit, field)
+    return limit
 
 
 class BoardOptions(BoardMoves):
@@ -83,7 +82,7 @@ class BoardOptions(BoardMoves):
         ),
         Binding(
             "w",
-            "limit('wip')",
+            "limit('wip_limit')",
             "WIP",
             show=False,
             id="board.wip",
@@ -91,7 +90,7 @@ class BoardOptions(BoardMoves):
         ),
         Binding(
             "W",
-            "limit('person')",
+            "limit('person_limit')",
             "Per person",
             show=False,
             id="board.person_limit",
@@ -111,7 +110,7 @@ class BoardOptions(BoardMoves):
     filter: BoardFilter
     lanes_by: str | None
 
-    def action_limit(self, kind: Literal["wip", "person"]) -> None:
+    def action_limit(self, kind: boards.LimitField) -> None:
         """Ask for the focused column's WIP (or per-person) limit and set it."""
         column, board = self.canvas.current_column, self.board
         if column is None or board is None:
@@ -119,41 +118,46 @@ class BoardOptions(BoardMoves):
         if refusal := boards.limit_refusal(self.ctx):
             self.notify(refusal, title="Limit not changed", severity="warning", markup=False)
             return
-        current = column.wip_limit if kind == "wip" else column.person_limit
-        if kind == "wip":
+        current = column.wip_limit if kind == "wip_limit" else column.person_limit
+        if kind == "wip_limit":
             title = f"WIP limit of {column.name} (now {current or 'none'}, {column.count} cards)"
         else:
             title = f"Cards one person may hold in {column.name} (now {current or 'none'})"
 
+        def validate(text: str) -> str | None:
+            try:
+                _typed_limit(text, kind)
+            except MpmError as exc:
+                return str(exc)
+            return None
+
         def done(text: str | None) -> None:
-            if text is None:
-                return
-            value = text.strip().lower()
-            limit = None if value in NO_LIMIT else int(value)
-            self._set_limit(board, column, kind, limit)
+            if text is not None:
+                self._set_limit(board, column, kind, _typed_limit(text, kind))
 
         self.app.push_screen(
             InputDialog(
                 title,
                 value=str(current or ""),
                 placeholder="a number, or none",
-                validate=_limit_error,
+                validate=validate,
             ),
             done,
         )
 
     def _set_limit(
-        self, board: BoardView, column: ColumnView, kind: str, limit: int | None
+        self, board: BoardView, column: ColumnView, kind: boards.LimitField, limit: int | None
     ) -> None:
-        setter = boards.set_wip_limit if kind == "wip" else boards.set_person_limit
+        setter = boards.set_wip_limit if kind == "wip_limit" else boards.set_person_limit
         try:
             setter(self.ctx, board.name, column.name, limit)
         except MpmError as exc:
             self.notify(str(exc), title="Limit not changed", severity="error", markup=False)
             return
-        what = "WIP limit" if kind == "wip" else "Per-person limit"
+        label = boards.LIMIT_LABELS[kind]
+        what = label[0].upper() + label[1:]
         self.notify(f"{what} of {column.name}: {limit or 'none'}", timeout=3, markup=False)
-        self.load(focus_task=getattr(self.canvas.current_task, "id", None))
+        self.load(focus_task=self.canvas.current_task_id)
 
     def action_switch_board(self) -> None:
         found = boards.list_boards()
@@ -177,11 +181,11 @@ class BoardOptions(BoardMoves):
 
     def action_swimlanes(self) -> None:
         self.lanes_by = LANE_MODES[(LANE_MODES.index(self.lanes_by) + 1) % len(LANE_MODES)]
-        self.redraw(focus_task=getattr(self.canvas.current_task, "id", None))
+        self.redraw(focus_task=self.canvas.current_task_id)
 
     def _set_filter(self, new: BoardFilter) -> None:
         self.filter = new
-        self.redraw(focus_task=getattr(self.canvas.current_task, "id", None))
+        self.redraw(focus_task=self.canvas.current_task_id)
 
     def action_toggle_mine(self) -> None:
         me = None if self.filter.mine else self.ctx.actor.name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from peewee import JOIN, Case, fn
 
@@ -15,7 +15,7 @@ from mpm_tui.schemas.inputs import BoardIn, parse
 from mpm_tui.schemas.views import BoardSummary, BoardView, ColumnView, TaskView
 from mpm_tui.services import activity
 from mpm_tui.services.context import ServiceContext
-from mpm_tui.services.errors import InvalidInput, PermissionDenied
+from mpm_tui.services.errors import InvalidInput
 from mpm_tui.services.lookups import board_named, column_named
 
 
@@ -57,9 +57,16 @@ def list_boards() -> list[BoardSummary]:
     ]
 
 
-def _column_view(row: BoardColumn) -> ColumnView:
+def _column_view(row: BoardColumn, cards: tuple[TaskView, ...] = ()) -> ColumnView:
     return ColumnView(
-        row.id, row.name, row.position, row.wip_limit, row.person_limit, row.is_done, row.is_review
+        row.id,
+        row.name,
+        row.position,
+        row.wip_limit,
+        row.person_limit,
+        row.is_done,
+        row.is_review,
+        cards,
     )
 
 
@@ -70,11 +77,33 @@ LIMITS_ROLE = Role.ADMIN
 def limit_refusal(ctx: ServiceContext) -> str:
     """Why this session cannot change column limits, or "" when it can: asked
     before the board offers the limit dialog."""
+    return ctx.refusal(LIMITS_ROLE, "change column limits")
+
+
+LimitField = Literal["wip_limit", "person_limit"]
+LIMIT_LABELS: dict[LimitField, str] = {
+    "wip_limit": "WIP limit",
+    "person_limit": "per-person limit",
+}
+
+
+def parse_limit(text: str) -> int | None:
+    """A limit as typed (CLI or board): a whole number, or none / off / - for none."""
+    value = text.strip().lower()
+    if value in {"none", "off", "-"}:
+        return None
     try:
-        ctx.require(LIMITS_ROLE, "change column limits")
-    except PermissionDenied as refusal:
-        return str(refusal)
-    return ""
+        return int(value)
+    except ValueError:
+        raise InvalidInput(f"limit: expected a whole number or none (got {text!r})") from None
+
+
+def check_limit(limit: int | None, field: LimitField) -> None:
+    """Refuse a limit out of range (None, no limit, is always fine)."""
+    if limit is not None and not 1 <= limit <= 999:
+        raise InvalidInput(
+            f"{LIMIT_LABELS[field]}: must be a whole number from 1 to 999 or none (got {limit})"
+        )
 
 
 def _set_column_limit(
@@ -83,12 +112,11 @@ def _set_column_limit(
     column: str,
     limit: int | None,
     *,
-    field: str,
-    label: str,
+    field: LimitField,
 ) -> ColumnView:
     """Set (or clear) one of a column's limits, found by names typed in any case."""
-    if limit is not None and not 1 <= limit <= 999:
-        raise InvalidInput(f"{label}: must be a whole number from 1 to 999 or none (got {limit})")
+    check_limit(limit, field)
+    label = LIMIT_LABELS[field]
     with db.atomic():
         ctx.require(LIMITS_ROLE, f"change {label}s")
         row = column_named(board_named(board), column)
@@ -113,7 +141,7 @@ def set_wip_limit(
 ) -> ColumnView:
     """Set (or clear with None) a column's WIP limit. Lowering below the current
     count is allowed: the board then shows the column as over its limit."""
-    return _set_column_limit(ctx, board, column, limit, field="wip_limit", label="WIP limit")
+    return _set_column_limit(ctx, board, column, limit, field="wip_limit")
 
 
 def set_person_limit(
@@ -121,9 +149,7 @@ def set_person_limit(
 ) -> ColumnView:
     """Set (or clear with None) how many cards one owner may hold in a column.
     Someone already holding more keeps their cards but takes no new one there."""
-    return _set_column_limit(
-        ctx, board, column, limit, field="person_limit", label="per-person limit"
-    )
+    return _set_column_limit(ctx, board, column, limit, field="person_limit")
 
 
 def board_view(board_id: int | None = None) -> BoardView | None:
@@ -148,19 +174,7 @@ def board_view(board_id: int | None = None) -> BoardView | None:
     return BoardView(
         board.id,
         board.name,
-        tuple(
-            ColumnView(
-                c.id,
-                c.name,
-                c.position,
-                c.wip_limit,
-                c.person_limit,
-                c.is_done,
-                c.is_review,
-                tuple(by_column.get(c.id, ())),
-            )
-            for c in columns
-        ),
+        tuple(_column_view(c, tuple(by_column.get(c.id, ()))) for c in columns),
     )
 
 

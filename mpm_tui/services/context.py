@@ -52,6 +52,15 @@ class ServiceContext:
                 f"that needs the {role.value} role"
             )
 
+    def refusal(self, role: Role, doing: str) -> str:
+        """What `require(role, doing)` would refuse with, or "" when it would pass:
+        for screens that say up front why a key does nothing here."""
+        try:
+            self.require(role, doing)
+        except PermissionDenied as refused:
+            return str(refused)
+        return ""
+
     def with_role(self, role: Role, note: str = "") -> ServiceContext:
         """The same session with a lowered (or raised) role, e.g. for --read-only."""
         actor = Actor(self.actor.name, role, self.actor.member_id, note or self.actor.note)

@@ -50,11 +50,7 @@ def breakdown_hint(estimate_days: float | None) -> str:
 
 def edit_refusal(ctx: ServiceContext) -> str:
     """Why this session cannot edit cards ("" when it can): shown on a read-only detail."""
-    try:
-        ctx.require(Role.EDITOR, "edit cards")
-    except PermissionDenied as refusal:
-        return str(refusal)
-    return ""
+    return ctx.refusal(Role.EDITOR, "edit cards")
 
 
 def _text(value: str, field: str, limit: int) -> str:

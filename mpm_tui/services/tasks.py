@@ -117,18 +117,27 @@ def _column_counts(column_id: int, owner_id: int | None = None) -> tuple[int, in
     return total, held
 
 
-def check_room(column: BoardColumn, owner_id: int | None, owner_name: str | None = None) -> None:
+def check_room(
+    column: BoardColumn,
+    owner_id: int | None,
+    owner_name: str | None = None,
+    *,
+    entering: bool = True,
+) -> None:
     """Refuse a card entering `column` when it is full (or its owner is).
 
+    With `entering=False` the card is already in the column and only changes
+    owner: the column's count stays, so only the per-person limit applies.
     `owner_name` is only needed for the refusal; without it the member's name
     is read when (and only when) the per-person limit refuses.
     """
+    wip_limit = column.wip_limit if entering else None
     person_limit = column.person_limit if owner_id is not None else None
-    if column.wip_limit is None and person_limit is None:
+    if wip_limit is None and person_limit is None:
         return
     count, held = _column_counts(column.id, owner_id if person_limit is not None else None)
-    if column.wip_limit is not None and count >= column.wip_limit:
-        raise WipLimitReached(column.name, column.wip_limit, count, board=column.board.name)
+    if wip_limit is not None and count >= wip_limit:
+        raise WipLimitReached(column.name, wip_limit, count, board=column.board.name)
     if person_limit is not None and held >= person_limit:
         name = owner_name or Member.get_by_id(owner_id).name
         raise PersonLimitReached(name, column.name, person_limit)
@@ -242,11 +251,7 @@ def update_task(
             raise InvalidInput(f"task: due {row.due} is before start {row.start}")
         if row.owner_id != before["owner_id"] and row.owner_id is not None:
             # The new owner takes the card in its column: the per-person limit applies.
-            column = row.column
-            if column.person_limit is not None:
-                _, held = _column_counts(column.id, row.owner_id)
-                if held >= column.person_limit:
-                    raise PersonLimitReached(row.owner.name, column.name, column.person_limit)
+            check_room(row.column, row.owner_id, entering=False)
         after = snapshot(row)
         old, new = activity.changed_fields(before, after)
         if not new:
@@ -348,6 +353,16 @@ def _move_rules(
     return sign_off
 
 
+MOVE_ROLE = Role.EDITOR
+"""Who moves cards (and so who may pick one up on the board)."""
+
+
+def move_refusal(ctx: ServiceContext) -> str:
+    """Why this session cannot move cards, or "" when it can: the board says so
+    when a card is picked up, before any move is tried."""
+    return ctx.refusal(MOVE_ROLE, "move tasks")
+
+
 def check_move(ctx: ServiceContext, task_id: int, column_id: int) -> MoveCheck:
     """Would `move_task` (without a reviewer) accept this move? Nothing is written.
 
@@ -358,7 +373,7 @@ def check_move(ctx: ServiceContext, task_id: int, column_id: int) -> MoveCheck:
     `needs_reviewer` (the move then takes `reviewer=`).
     """
     try:
-        ctx.require(Role.EDITOR, "move tasks")
+        ctx.require(MOVE_ROLE, "move tasks")
         row = _task_with_column(task_id)
         target = _column_with_board(column_id)
         _move_rules(ctx, row, target, reviewer=None)
@@ -393,7 +408,7 @@ def move_task(
     without it the card enters the column now.
     """
     with db.atomic():
-        ctx.require(Role.EDITOR, "move tasks")
+        ctx.require(MOVE_ROLE, "move tasks")
         row = _task_with_column(task_id)
         _check_version(row, expected_version)
         target = _column_with_board(column_id)

@@ -318,6 +318,11 @@ class BoardCanvas(BoardPaint, can_focus=True):
         return cards[idx] if idx < len(cards) else None
 
     @property
+    def current_task_id(self) -> int | None:
+        task = self.current_task
+        return task.id if task is not None else None
+
+    @property
     def current_column(self) -> ColumnView | None:
         return self.columns[self.cursor[0]] if self.columns else None
 

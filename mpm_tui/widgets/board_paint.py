@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -29,6 +30,8 @@ from mpm_tui.widgets.board_layout import (
     tag_parts,
     title_parts,
 )
+
+T = TypeVar("T")
 
 HEADER_ROWS = 3
 MIN_COLUMN_WIDTH = 18
@@ -56,14 +59,20 @@ class BoardPaint(Widget):
     def swimlanes(self) -> bool:
         return self.lanes[0].title is not None
 
-    def cards_at(self, col: int, lane: int) -> list[TaskView]:
+    def _per_frame(self, key: object, compute: Callable[[], T]) -> T:
+        """`compute()`, worked out once per frame while `render_lines` runs
+        (every time outside a frame, where the state may change in between)."""
         memo = self._memo
         if memo is None:
-            return lane_cards(self.lanes[lane], col, self.carry, lane)
-        key = ("cards", col, lane)
+            return compute()
         if key not in memo:
-            memo[key] = lane_cards(self.lanes[lane], col, self.carry, lane)
-        return memo[key]  # type: ignore[no-any-return]
+            memo[key] = compute()
+        return memo[key]  # type: ignore[return-value]
+
+    def cards_at(self, col: int, lane: int) -> list[TaskView]:
+        return self._per_frame(
+            ("cards", col, lane), lambda: lane_cards(self.lanes[lane], col, self.carry, lane)
+        )
 
     # ------------------------------------------------------------------ geometry
 
@@ -89,12 +98,7 @@ class BoardPaint(Widget):
 
     def _column_spans(self) -> list[tuple[int, int, int]]:
         """(column index, x, width) of each visible column; one cell between columns."""
-        if self._memo is not None and "spans" in self._memo:
-            return self._memo["spans"]  # type: ignore[no-any-return]
-        spans = self._compute_spans()
-        if self._memo is not None:
-            self._memo["spans"] = spans
-        return spans
+        return self._per_frame("spans", self._compute_spans)
 
     def _compute_spans(self) -> list[tuple[int, int, int]]:
         visible = self._visible_columns()
@@ -180,23 +184,14 @@ class BoardPaint(Widget):
 
     @property
     def _base(self) -> Style:
-        memo = self._memo
-        if memo is None:
-            return self.rich_style
-        if "base" not in memo:
-            memo["base"] = self.rich_style
-        return memo["base"]  # type: ignore[no-any-return]
+        return self._per_frame("base", lambda: self.rich_style)
 
     def _style(self, name: str) -> Style:
         if not name:
             return Style()
-        memo = self._memo
-        if memo is None:
-            return self.get_component_rich_style(name, partial=True)
-        key = ("style", name)
-        if key not in memo:
-            memo[key] = self.get_component_rich_style(name, partial=True)
-        return memo[key]  # type: ignore[no-any-return]
+        return self._per_frame(
+            ("style", name), lambda: self.get_component_rich_style(name, partial=True)
+        )
 
     def _segments(self, parts: list[Part], width: int, base: Style) -> list[Segment]:
         return [
