@@ -1,0 +1,440 @@
+"""The critical path method over working days, and the delay risks it reveals.
+
+Pure: tasks, finish-to-start dependencies, milestones and holidays in; dates,
+slack, the critical path, the projected end and the risks out. The timeline
+screen and `mpm schedule` both call `compute_schedule`, so they always agree.
+
+Time is counted in working-day numbers (`WorkCalendar`). A task of duration d
+that starts on number s occupies s … s+d-1; its successors may start on s+d.
+
+- Duration: working days from start to due when both are set, else the
+  estimate rounded up to whole days, else one day.
+- Forward pass: a task starts at the latest of its planned start (a task with
+  only a due date is planned backwards from it) and the finish of everything
+  it depends on; a task with neither starts at the plan's start.
+- Backward pass: a task with no successors must finish by the projected end
+  of its project; everything else by the latest start of its successors; and
+  a task a milestone waits for by the milestone's date (launch dates are
+  fixed in marketing: the chain into the launch is what is critical).
+- Slack = latest start − earliest start; the critical path is every task
+  with no slack (negative slack: a milestone will be missed by that much).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+from mpm_tui.logic.workdays import WorkCalendar
+
+
+class ScheduleCycle(ValueError):
+    """The dependencies loop, so no schedule exists; `cycle` lists the task ids."""
+
+    def __init__(self, cycle: Sequence[int]) -> None:
+        self.cycle = tuple(cycle)
+        path = " → ".join(f"#{task_id}" for task_id in self.cycle)
+        super().__init__(f"dependencies form a cycle: {path}")
+
+
+@dataclass(frozen=True)
+class PlanTask:
+    """What the schedule needs to know about one task."""
+
+    id: int
+    title: str = ""
+    start: date | None = None
+    due: date | None = None
+    estimate: float | None = None
+    """Working days; used for the duration when start or due is missing."""
+    project: int | None = None
+    done: bool = False
+    started: bool = False
+    """Work has begun (the card left its board's first column)."""
+
+
+@dataclass(frozen=True)
+class PlanMilestone:
+    id: int
+    name: str
+    date: date
+    project: int | None = None
+    after: tuple[int, ...] = ()
+    """Tasks that must be finished for the milestone."""
+    reached: bool = False
+
+
+class RiskKind(StrEnum):
+    OVERDUE = "overdue"
+    SLIPS = "slips"
+    """Its dependencies push its finish past its due date."""
+    DUE_AFTER_SUCCESSOR = "due_after_successor"
+    """Due on or after the planned start of a task that waits for it."""
+    LATE_START = "late_start"
+    """Not started, and its latest start has passed: the project end slips."""
+    MILESTONE = "milestone"
+    """A milestone dated before its tasks are projected to finish."""
+    PROJECT_LATE = "project_late"
+    """The projected end falls after the project's end date."""
+
+
+@dataclass(frozen=True)
+class Risk:
+    kind: RiskKind
+    message: str
+    task: int | None = None
+    milestone: int | None = None
+    project: int | None = None
+
+
+@dataclass(frozen=True)
+class Timing:
+    """One task's place in the schedule."""
+
+    task: int
+    duration: int
+    """Working days."""
+    earliest_start: date
+    earliest_finish: date
+    """The last working day of the task when it starts as early as it can."""
+    latest_start: date
+    latest_finish: date
+    slack: int
+    """Working days the task can slip without moving its project's end or
+    missing a milestone that waits for it; negative: that many days behind."""
+    planned: bool
+    """True when the task has a start or due date; False: placed by its estimate."""
+
+    @property
+    def critical(self) -> bool:
+        return self.slack <= 0
+
+
+@dataclass(frozen=True)
+class Schedule:
+    timings: dict[int, Timing]
+    ends: dict[int | None, date]
+    """Projected end of each project (None: tasks without a project)."""
+    milestone_finish: dict[int, date]
+    """When the tasks each milestone waits for are projected to finish."""
+    risks: tuple[Risk, ...] = ()
+    project_of: dict[int, int | None] = field(default_factory=dict, repr=False)
+    _risks_by_task: dict[int, list[Risk]] = field(default_factory=dict, repr=False)
+
+    def critical_path(self, project: int | None = None) -> tuple[int, ...]:
+        """The tasks with no slack (of one project, or of all), in start order."""
+        found = [
+            t
+            for t in self.timings.values()
+            if t.critical and (project is None or self.project_of.get(t.task) == project)
+        ]
+        found.sort(key=lambda t: (t.earliest_start, t.earliest_finish, t.task))
+        return tuple(t.task for t in found)
+
+    def task_risks(self, task_id: int) -> list[Risk]:
+        return self._risks_by_task.get(task_id, [])
+
+    def milestone_risks(self, milestone_id: int) -> list[Risk]:
+        return [r for r in self.risks if r.milestone == milestone_id]
+
+    @property
+    def projected_end(self) -> date | None:
+        return max(self.ends.values(), default=None)
+
+
+def duration_of(task: PlanTask, cal: WorkCalendar) -> int:
+    """Working days the task takes: its dates when both are set, else its estimate."""
+    if task.start is not None and task.due is not None:
+        return max(1, cal.between(task.start, task.due))
+    if task.estimate is not None and task.estimate > 0:
+        return max(1, math.ceil(task.estimate - 1e-9))
+    return 1
+
+
+def planned_start(task: PlanTask, duration: int, cal: WorkCalendar) -> int | None:
+    """The working-day number the plan starts the task on, or None when undated."""
+    if task.start is not None:
+        return cal.number(task.start)
+    if task.due is not None:
+        # Backwards from the due date: the due date is the last working day.
+        return cal.number(task.due) + (0 if cal.is_working_day(task.due) else -1) - duration + 1
+    return None
+
+
+def topological_order(ids: Iterable[int], edges: Sequence[tuple[int, int]]) -> list[int]:
+    """Every id, each after all its predecessors; `ScheduleCycle` if there is none."""
+    nodes = list(ids)
+    successors: dict[int, list[int]] = defaultdict(list)
+    incoming = dict.fromkeys(nodes, 0)
+    for before, after in edges:
+        successors[before].append(after)
+        incoming[after] += 1
+    ready = [node for node in nodes if incoming[node] == 0]
+    order: list[int] = []
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for nxt in successors[node]:
+            incoming[nxt] -= 1
+            if incoming[nxt] == 0:
+                ready.append(nxt)
+    if len(order) < len(nodes):
+        raise ScheduleCycle(_one_cycle({n for n, c in incoming.items() if c > 0}, edges))
+    return order
+
+
+def _one_cycle(stuck: set[int], edges: Sequence[tuple[int, int]]) -> list[int]:
+    """A cycle among the nodes Kahn's algorithm could not place, from its smallest id.
+
+    Walks backwards: every stuck node has a stuck predecessor (that is why it
+    is stuck), while a node merely downstream of a cycle has no stuck successor.
+    """
+    predecessors: dict[int, list[int]] = defaultdict(list)
+    for before, after in edges:
+        if before in stuck and after in stuck:
+            predecessors[after].append(before)
+    node = min(stuck)
+    seen: dict[int, int] = {}
+    path: list[int] = []
+    while node not in seen:
+        seen[node] = len(path)
+        path.append(node)
+        node = min(predecessors[node])
+    loop = path[seen[node] :][::-1]
+    first = loop.index(min(loop))
+    loop = loop[first:] + loop[:first]
+    return [*loop, loop[0]]
+
+
+def compute_schedule(
+    tasks: Iterable[PlanTask],
+    dependencies: Iterable[tuple[int, int]],
+    milestones: Iterable[PlanMilestone] = (),
+    *,
+    today: date,
+    holidays: Collection[date] = (),
+    starts: dict[int | None, date] | None = None,
+    deadlines: dict[int | None, date] | None = None,
+) -> Schedule:
+    """Forward and backward pass over all tasks at once, projects apart.
+
+    `dependencies` are (predecessor, successor) task ids; edges to tasks not
+    given are ignored. `starts` gives each project's start (where an undated
+    task with nothing before it begins; default: the project's earliest
+    planned start, else `today`); `deadlines` each project's end date, for
+    the "projected end after the end date" risk.
+    """
+    cal = WorkCalendar(holidays)
+    by_id = {task.id: task for task in tasks}
+    edges = [(p, s) for p, s in dependencies if p in by_id and s in by_id and p != s]
+    order = topological_order(by_id, edges)
+    preds: dict[int, list[int]] = defaultdict(list)
+    succs: dict[int, list[int]] = defaultdict(list)
+    for p, s in edges:
+        preds[s].append(p)
+        succs[p].append(s)
+
+    duration = {tid: duration_of(task, cal) for tid, task in by_id.items()}
+    plan = {tid: planned_start(task, duration[tid], cal) for tid, task in by_id.items()}
+    base = _project_starts(by_id, plan, cal, today, starts or {})
+
+    early: dict[int, int] = {}
+    for tid in order:
+        own = plan[tid]
+        start = base[by_id[tid].project] if own is None else own
+        for p in preds[tid]:
+            start = max(start, early[p] + duration[p])
+        early[tid] = start
+
+    end_of: dict[int | None, int] = {}
+    for tid, start in early.items():
+        project = by_id[tid].project
+        end_of[project] = max(end_of.get(project, start), start + duration[tid])
+
+    milestone_list = list(milestones)
+    due_by = _milestone_deadlines(milestone_list, by_id, cal)
+    late: dict[int, int] = {}
+    for tid in reversed(order):
+        finish = min(end_of[by_id[tid].project], due_by.get(tid, end_of[by_id[tid].project]))
+        for s in succs[tid]:
+            finish = min(finish, late[s])
+        late[tid] = finish - duration[tid]
+
+    timings = {
+        tid: Timing(
+            task=tid,
+            duration=duration[tid],
+            earliest_start=cal.day(early[tid]),
+            earliest_finish=cal.day(early[tid] + duration[tid] - 1),
+            latest_start=cal.day(late[tid]),
+            latest_finish=cal.day(late[tid] + duration[tid] - 1),
+            slack=late[tid] - early[tid],
+            planned=plan[tid] is not None,
+        )
+        for tid in order
+    }
+    ends = {project: cal.day(end - 1) for project, end in end_of.items()}
+    milestone_finish = {
+        m.id: max(timings[t].earliest_finish for t in m.after if t in timings)
+        for m in milestone_list
+        if any(t in timings for t in m.after)
+    }
+    risks = _risks(by_id, timings, edges, milestone_list, milestone_finish, ends, today, deadlines)
+    by_task: dict[int, list[Risk]] = defaultdict(list)
+    for risk in risks:
+        if risk.task is not None:
+            by_task[risk.task].append(risk)
+    project_of = {tid: task.project for tid, task in by_id.items()}
+    return Schedule(timings, ends, milestone_finish, tuple(risks), project_of, dict(by_task))
+
+
+def _milestone_deadlines(
+    milestones: list[PlanMilestone], by_id: dict[int, PlanTask], cal: WorkCalendar
+) -> dict[int, int]:
+    """The working-day number each task must finish before, for the milestones
+    waiting for it (a milestone's tasks are due by its date)."""
+    due_by: dict[int, int] = {}
+    for m in milestones:
+        if m.reached:
+            continue
+        limit = cal.number(m.date + timedelta(days=1))
+        for tid in m.after:
+            if tid in by_id:
+                due_by[tid] = min(due_by.get(tid, limit), limit)
+    return due_by
+
+
+def _project_starts(
+    by_id: dict[int, PlanTask],
+    plan: dict[int, int | None],
+    cal: WorkCalendar,
+    today: date,
+    starts: dict[int | None, date],
+) -> dict[int | None, int]:
+    """Where each project's undated tasks begin: its given start, else its
+    earliest planned start, else today."""
+    earliest: dict[int | None, int] = {}
+    for tid, task in by_id.items():
+        own = plan[tid]
+        if own is not None:
+            earliest[task.project] = min(earliest.get(task.project, own), own)
+    fallback = cal.number(today)
+    return {
+        task.project: (
+            cal.number(starts[task.project])
+            if task.project in starts
+            else earliest.get(task.project, fallback)
+        )
+        for task in by_id.values()
+    }
+
+
+def _short(day: date) -> str:
+    return f"{day:%b} {day.day}"
+
+
+def _risks(
+    by_id: dict[int, PlanTask],
+    timings: dict[int, Timing],
+    edges: list[tuple[int, int]],
+    milestones: list[PlanMilestone],
+    milestone_finish: dict[int, date],
+    ends: dict[int | None, date],
+    today: date,
+    deadlines: dict[int | None, date] | None,
+) -> list[Risk]:
+    risks: list[Risk] = []
+    for tid, task in by_id.items():
+        if task.done:
+            continue
+        timing = timings[tid]
+        if task.due is not None and task.due < today:
+            risks.append(Risk(RiskKind.OVERDUE, f"overdue: was due {_short(task.due)}", tid))
+        elif task.due is not None and timing.earliest_finish > task.due:
+            risks.append(
+                Risk(
+                    RiskKind.SLIPS,
+                    f"finishes {_short(timing.earliest_finish)} at the earliest, "
+                    f"after its due date {_short(task.due)}",
+                    tid,
+                )
+            )
+        if not task.started and timing.latest_start < today:
+            risks.append(
+                Risk(
+                    RiskKind.LATE_START,
+                    f"not started, and its latest start {_short(timing.latest_start)} "
+                    "has passed: what waits for it will be late",
+                    tid,
+                )
+            )
+    for p, s in edges:
+        before, after = by_id[p], by_id[s]
+        if before.done or before.due is None or after.start is None:
+            continue
+        if before.due >= after.start:
+            risks.append(
+                Risk(
+                    RiskKind.DUE_AFTER_SUCCESSOR,
+                    f"due {_short(before.due)}, but #{s} {after.title} waits for it "
+                    f"and starts {_short(after.start)}",
+                    p,
+                )
+            )
+    for m in milestones:
+        finish = milestone_finish.get(m.id)
+        if m.reached or finish is None or finish <= m.date:
+            continue
+        if all(by_id[t].done for t in m.after if t in by_id):
+            continue  # its work is done: reached, if late
+        risks.append(
+            Risk(
+                RiskKind.MILESTONE,
+                f"milestone {m.name} on {_short(m.date)}, but its tasks finish "
+                f"{_short(finish)} at the earliest",
+                milestone=m.id,
+                project=m.project,
+            )
+        )
+    for project, deadline in (deadlines or {}).items():
+        end = ends.get(project)
+        if end is not None and end > deadline:
+            risks.append(
+                Risk(
+                    RiskKind.PROJECT_LATE,
+                    f"projected to end {_short(end)}, after its end date {_short(deadline)}",
+                    project=project,
+                )
+            )
+    return risks
+
+
+def task_bar(
+    start: date | None, due: date | None, timing: Timing, cal: WorkCalendar
+) -> tuple[date, date]:
+    """Where a task's bar runs: its own dates, else where its estimate places it."""
+    if start is not None and due is not None:
+        return start, due
+    if start is not None:
+        return start, cal.add(start, timing.duration - 1)
+    if due is not None:
+        # Back from the last working day on or before the due date, as `planned_start` does.
+        last = cal.number(due) - (0 if cal.is_working_day(due) else 1)
+        return cal.day(last - (timing.duration - 1)), due
+    return timing.earliest_start, timing.earliest_finish
+
+
+def shifted_dates(
+    start: date, due: date, cal: WorkCalendar, *, move: int = 0, grow: int = 0
+) -> tuple[date, date]:
+    """The bar moved by `move` working days and its end by `grow` more.
+
+    A task never shrinks below one day; dates land on working days.
+    """
+    new_start = cal.add(start, move)
+    length = max(1, cal.between(start, due) + grow)
+    return new_start, cal.add(new_start, length - 1)
