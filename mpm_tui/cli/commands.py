@@ -5,17 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 from contextlib import suppress
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from mpm_tui.cli import output
 from mpm_tui.cli.parser import SCREENS
 from mpm_tui.config import load_settings, paths
 from mpm_tui.db.database import DatabaseError, close_database, open_database
 from mpm_tui.logic.dates import DateParseError, parse_date
+from mpm_tui.logic.schedule import Risk, ScheduleCycle
+from mpm_tui.logic.workdays import WorkCalendar
 from mpm_tui.schemas.enums import Role
-from mpm_tui.services import boards, members, projects, tasks
+from mpm_tui.services import boards, members, planning, projects, tasks, timeline
 from mpm_tui.services.context import ServiceContext, os_user
-from mpm_tui.services.errors import InvalidInput
+from mpm_tui.services.errors import InvalidInput, RuleViolation
 
 
 def run(args: argparse.Namespace) -> int:
@@ -364,6 +368,136 @@ def cmd_column_set_limit(ctx: ServiceContext, args: argparse.Namespace) -> int:
     return 0
 
 
+SCHEDULE_HEADERS = (
+    "id",
+    "title",
+    "earliest start",
+    "earliest finish",
+    "latest start",
+    "latest finish",
+    "slack",
+    "critical",
+)
+
+
+def cmd_schedule(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    """The project's schedule exactly as the timeline computes it."""
+    try:
+        data, schedule = timeline.project_schedule(args.project, ctx.today())
+    except ScheduleCycle as exc:
+        raise RuleViolation(
+            f"cannot schedule {args.project!r}: {exc} (remove one of these dependencies)"
+        ) from None
+    project = data.projects[0]
+    titles = {t.id: t.title for t in data.tasks}
+    timings = sorted(schedule.timings.values(), key=lambda t: (t.earliest_start, t.task))
+    projected = schedule.ends.get(project.id)
+    path = schedule.critical_path(project.id)
+    if args.format == "json":
+        document: dict[str, Any] = {
+            "project": project.name,
+            "start": project.start,
+            "end": project.end,
+            "projected_end": projected,
+            "critical_path": list(path),
+            "tasks": [
+                {
+                    "id": t.task,
+                    "title": titles[t.task],
+                    "earliest_start": t.earliest_start,
+                    "earliest_finish": t.earliest_finish,
+                    "latest_start": t.latest_start,
+                    "latest_finish": t.latest_finish,
+                    "slack": t.slack,
+                    "critical": t.critical,
+                    "duration": t.duration,
+                }
+                for t in timings
+            ],
+            "risks": [
+                {"kind": r.kind, "message": r.message, "task": r.task, "milestone": r.milestone}
+                for r in schedule.risks
+            ],
+        }
+        print(output.to_json(document))
+        return 0
+    if projected is None:
+        print(f"project {project.name!r} has no tasks to schedule")
+        return 0
+    rows = [
+        (
+            t.task,
+            titles[t.task],
+            t.earliest_start,
+            t.earliest_finish,
+            t.latest_start,
+            t.latest_finish,
+            t.slack,
+            t.critical,
+        )
+        for t in timings
+    ]
+    print(output.table(SCHEDULE_HEADERS, rows, widths={"title": 40}))
+    print()
+    print(f"projected end: {projected} ({_against_end(projected, project.end, data.holidays)})")
+    print("critical path: " + (" → ".join(f"#{task}" for task in path) or "none"))
+    if not schedule.risks:
+        print("risks: none")
+    for risk in schedule.risks:
+        print(_risk_line(risk, titles))
+    return 0
+
+
+def _against_end(projected: date, end: date | None, holidays: frozenset[date]) -> str:
+    """How the projected end compares with the project's end date."""
+    if end is None:
+        return "the project has no end date"
+    if projected <= end:
+        return f"end date {end}"
+    late = WorkCalendar(holidays).between(end + timedelta(days=1), projected)
+    return f"end date {end}: {late} working day{'s' if late != 1 else ''} late"
+
+
+def _risk_line(risk: Risk, titles: dict[int, str]) -> str:
+    if risk.task is None:
+        return f"⚠ {risk.message}"
+    return f"⚠ #{risk.task} {output.cell(titles.get(risk.task, ''), 40)}: {risk.message}"
+
+
+def _day(text: str, ctx: ServiceContext) -> date:
+    """A DATE argument, read as every other date of the CLI is."""
+    return date.fromisoformat(_date(text, "date", ctx) or "")
+
+
+def cmd_holiday_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    found = planning.list_holidays()
+    if args.format == "json":
+        print(output.to_json([{"date": day, "name": name} for day, name in found]))
+    else:
+        rows = [(day, f"{day:%a}", name or None) for day, name in found]
+        print(output.table(("date", "day", "name"), rows, widths={"name": 40}))
+    return 0
+
+
+def cmd_holiday_add(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    day = _day(args.date, ctx)
+    existed = day in planning.holidays()
+    planning.add_holiday(ctx, day, args.name)
+    if existed:
+        print(f"{day} is already a holiday")
+    else:
+        note = "" if day.weekday() < 5 else " (a weekend day: no working day changes)"
+        print(f"added holiday {day} {args.name.strip()}".rstrip() + note)
+    return 0
+
+
+def cmd_holiday_remove(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    day = _day(args.date, ctx)
+    planning.remove_holiday(ctx, day)
+    print(f"removed holiday {day}")
+    return 0
+
+
 HANDLERS = {
     ("demo", None): cmd_demo,
     ("info", None): cmd_info,
@@ -382,4 +516,8 @@ HANDLERS = {
     ("board", "list"): cmd_board_list,
     ("board", "add"): cmd_board_add,
     ("column", "set-limit"): cmd_column_set_limit,
+    ("schedule", None): cmd_schedule,
+    ("holiday", "list"): cmd_holiday_list,
+    ("holiday", "add"): cmd_holiday_add,
+    ("holiday", "remove"): cmd_holiday_remove,
 }

@@ -83,6 +83,8 @@ def build_parser() -> Parser:
     _task_commands(commands, common)
     _project_commands(commands, common)
     _member_commands(commands, common)
+    _schedule_commands(commands, common)
+    _holiday_commands(commands, common)
     return parser
 
 
@@ -203,3 +205,30 @@ def _board_commands(commands: argparse._SubParsersAction, common: Parser) -> Non
         action="store_true",
         help="limit the cards one owner holds in the column instead of the column total",
     )
+
+
+def _schedule_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
+    schedule = commands.add_parser(
+        "schedule",
+        parents=[common],
+        help="a project's critical path: dates, slack, projected end and risks",
+    )
+    schedule.add_argument("project", metavar="PROJECT", help="project name")
+    _format(schedule)
+
+
+def _holiday_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
+    holiday = commands.add_parser(
+        "holiday", parents=[common], help="list, add and remove workspace holidays"
+    )
+    sub = holiday.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=Parser
+    )
+    _format(sub.add_parser("list", parents=[common], help="list holidays"))
+    add = sub.add_parser("add", parents=[common], help="make a day a holiday (admins)")
+    add.add_argument("date", metavar="DATE", help="2026-12-24, +3d, fri, today …")
+    add.add_argument("name", metavar="NAME", nargs="?", default="", help="e.g. Christmas Eve")
+    remove = sub.add_parser(
+        "remove", parents=[common], help="make a holiday a working day again (admins)"
+    )
+    remove.add_argument("date", metavar="DATE", help="2026-12-24, +3d, fri, today …")

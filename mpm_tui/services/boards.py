@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
 from typing import Any, Literal
 
 from peewee import JOIN, Case, fn
@@ -17,6 +16,7 @@ from mpm_tui.services import activity
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput
 from mpm_tui.services.lookups import board_named, column_named
+from mpm_tui.services.raw import raw_rows, read_date, read_datetime
 
 
 def create_board(ctx: ServiceContext, data: BoardIn | dict[str, Any]) -> BoardSummary:
@@ -178,27 +178,7 @@ def board_view(board_id: int | None = None) -> BoardView | None:
     )
 
 
-def _date(value: Any) -> date | None:
-    """A DATE column as read: ISO text on SQLite, a date on PostgreSQL."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
-
-
-def _datetime(value: Any) -> datetime | None:
-    """A DATETIME column as read: ISO text on SQLite, a datetime on PostgreSQL."""
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(value)
-
-
 _PRIORITIES = {priority.value: priority for priority in Priority}
-
-
-def _raw(query: Any) -> list[tuple[Any, ...]]:
-    """The rows of a Peewee query as the driver returns them, no conversion."""
-    sql, params = query.sql()
-    return db.execute_sql(sql, params).fetchall()
 
 
 def load_task_views(where: Any, *, board_name: str | None = None) -> list[TaskView]:
@@ -244,14 +224,14 @@ def load_task_views(where: Any, *, board_name: str | None = None) -> list[TaskVi
         .where(where & Task.cancelled_at.is_null())
         .order_by(Board.position, BoardColumn.position, Task.position, Task.id)
     )
-    rows = _raw(query)
+    rows = raw_rows(query)
     checklist: dict[int, tuple[int, int]] = {}
     depends: dict[int, list[int]] = defaultdict(list)
     if rows:
         # Joined on the same filter rather than an IN list of ids: the query
         # count stays constant and no bound-parameter cap is hit at 10,000 tasks.
         done_sum = fn.SUM(Case(None, [(ChecklistItem.done == True, 1)], 0))  # noqa: E712
-        for task_id, done, total in _raw(
+        for task_id, done, total in raw_rows(
             ChecklistItem.select(ChecklistItem.task, done_sum, fn.COUNT(ChecklistItem.id))
             .join(Task, on=(ChecklistItem.task == Task.id))
             .join(BoardColumn, on=(Task.column == BoardColumn.id))
@@ -259,7 +239,7 @@ def load_task_views(where: Any, *, board_name: str | None = None) -> list[TaskVi
             .group_by(ChecklistItem.task)
         ):
             checklist[task_id] = (int(done or 0), int(total))
-        for pred, succ in _raw(
+        for pred, succ in raw_rows(
             Dependency.select(Dependency.predecessor, Dependency.successor)
             .join(Task, on=(Dependency.successor == Task.id))
             .join(BoardColumn, on=(Task.column == BoardColumn.id))
@@ -281,14 +261,14 @@ def load_task_views(where: Any, *, board_name: str | None = None) -> list[TaskVi
             reviewer=reviewer_name,
             channel=channel,
             estimate_days=estimate,
-            start=_date(start),
-            due=_date(due),
+            start=read_date(start),
+            due=read_date(due),
             priority=_PRIORITIES[priority],
             blocked=bool(blocked),
             blocked_reason=blocked_reason,
-            entered_column_at=_datetime(entered),
-            created_at=_datetime(created),
-            completed_at=_datetime(completed),
+            entered_column_at=read_datetime(entered),
+            created_at=read_datetime(created),
+            completed_at=read_datetime(completed),
             checklist_done=checklist.get(task_id, no_checklist)[0],
             checklist_total=checklist.get(task_id, no_checklist)[1],
             depends_on=tuple(depends.get(task_id, ())),

@@ -136,3 +136,37 @@ def add_holiday(ctx: ServiceContext, day: date, name: str = "") -> None:
 
 def holidays() -> set[date]:
     return {row.date for row in Holiday.select(Holiday.date)}
+
+
+def remove_holiday(ctx: ServiceContext, day: date) -> None:
+    """Make `day` a working day again; NotFound when it is not a holiday."""
+    with db.atomic():
+        ctx.require(Role.ADMIN, "remove holidays")
+        row = Holiday.get_or_none(Holiday.date == day)
+        if row is None:
+            known = [d.isoformat() for d, _ in list_holidays()]
+            if not known:
+                hint = "there are no holidays"
+            elif len(known) <= 8:
+                hint = "holidays: " + ", ".join(known)
+            else:
+                hint = "see `mpm holiday list`"
+            raise NotFound(f"no holiday on {day} ({hint})")
+        before = {"date": day, "name": row.name}
+        row.delete_instance()
+        activity.record(
+            ctx,
+            "holiday",
+            row.id,
+            "delete",
+            f"removed holiday {day} {row.name}".strip(),
+            before=before,
+        )
+
+
+def list_holidays() -> list[tuple[date, str]]:
+    """Every holiday as (date, name), earliest first."""
+    return [
+        (row.date, row.name)
+        for row in Holiday.select(Holiday.date, Holiday.name).order_by(Holiday.date)
+    ]
