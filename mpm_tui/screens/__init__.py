@@ -32,6 +32,7 @@ SCREENS: tuple[ScreenInfo, ...] = (
         "Timeline",
         "A Gantt chart of projects, milestones and task dependencies, with the critical "
         "path and the tasks at risk of running late.",
+        built=True,
     ),
     ScreenInfo(
         "workload",

@@ -32,13 +32,6 @@ def test_dashboard(
     assert snap_compare(make_app(mode="dashboard"), terminal_size=size)
 
 
-@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x45"])
-def test_timeline_not_built_yet(
-    snap_compare: SnapCompare, make_app: Callable[..., MPMApp], size: tuple[int, int]
-) -> None:
-    assert snap_compare(make_app(mode="timeline"), terminal_size=size)
-
-
 def test_board_after_moving_right_and_down(
     snap_compare: SnapCompare, make_app: Callable[..., MPMApp]
 ) -> None:

@@ -17,6 +17,7 @@ from mpm_tui.db.database import close_database
 from mpm_tui.screens.board import BoardScreen
 from mpm_tui.screens.dashboard import DashboardScreen
 from mpm_tui.screens.placeholder import NOT_BUILT, PlaceholderScreen
+from mpm_tui.screens.timeline import TimelineScreen
 from mpm_tui.services import boards, projects, tasks
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.portfolio import portfolio
@@ -141,7 +142,7 @@ async def test_command_palette_switches_screen_by_name(app: MPMApp) -> None:
         await pilot.pause()
         assert not isinstance(app.screen, CommandPalette)
         assert app.current_mode == "timeline"
-        assert isinstance(app.screen, PlaceholderScreen)
+        assert isinstance(app.screen, TimelineScreen)
 
 
 async def test_command_palette_opens_a_project_on_the_dashboard(app: MPMApp) -> None:
