@@ -23,7 +23,7 @@ from mpm_tui.logic.board_patch import with_card, without_card
 from mpm_tui.schemas.views import BoardView, ColumnView, TaskView
 from mpm_tui.screens.board_moves import MoveRecord
 from mpm_tui.screens.board_options import BoardOptions
-from mpm_tui.services import boards, tasks
+from mpm_tui.services import activity, boards, tasks
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import MpmError
 from mpm_tui.widgets.board_canvas import BoardCanvas
@@ -67,6 +67,7 @@ class BoardScreen(BoardOptions):
         self.undo_stack: list[MoveRecord] = []
         self.redo_stack: list[MoveRecord] = []
         self._gc_timer: Timer | None = None
+        self.seen_change = 0
 
     # ------------------------------------------------------------------ layout
 
@@ -93,13 +94,21 @@ class BoardScreen(BoardOptions):
 
     def load(self, focus_task: int | None = None) -> None:
         """Read the board (a constant number of queries) and redraw it."""
+        self.seen_change = activity.latest_change()
         self.board = boards.board_view(self.board_id)
         self.redraw(focus_task)
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen: read again if anything changed meanwhile
+        (dates shifted on the timeline, a card edited elsewhere)."""
+        if self.is_mounted and activity.latest_change() != self.seen_change:
+            self.load(focus_task=self.canvas.current_task_id)
 
     def patch(self, card: TaskView | None = None, *, removed: int | None = None) -> None:
         """Show one changed card (or one deleted) without reading the whole board."""
         if self.board is None:
             return
+        self.seen_change = activity.latest_change()  # our own write: nothing to re-read
         if removed is not None:
             self.board = without_card(self.board, removed)
         if card is not None:

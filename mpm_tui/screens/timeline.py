@@ -21,7 +21,7 @@ from mpm_tui.logic.schedule import ScheduleCycle
 from mpm_tui.schemas.timeline import TimelineData
 from mpm_tui.screens import short_date
 from mpm_tui.screens.timeline_edits import TimelineEdits
-from mpm_tui.services import timeline
+from mpm_tui.services import activity, timeline
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.widgets.footer import Footer
 from mpm_tui.widgets.timeline_canvas import RowKey, TimelineCanvas
@@ -79,6 +79,7 @@ class TimelineScreen(TimelineEdits):
         self.schedule = None
         self.undo_stack = []
         self.redo_stack = []
+        self.seen_change = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,7 +97,14 @@ class TimelineScreen(TimelineEdits):
 
     def load(self, focus: RowKey | None = None) -> None:
         """Read the timeline (a constant number of queries) and draw it."""
+        self.seen_change = activity.latest_change()
         self.redraw(timeline.load_timeline(include_finished=self.include_finished), focus)
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen: read again if anything changed meanwhile
+        (a card moved on the board, a date edited in the card detail)."""
+        if self.is_mounted and activity.latest_change() != self.seen_change:
+            self.load()
 
     def redraw(self, data: TimelineData, focus: RowKey | None = None) -> None:
         """Work the schedule out for `data` and draw it."""

@@ -19,7 +19,7 @@ from mpm_tui.logic.workdays import WorkCalendar
 from mpm_tui.schemas.enums import Role
 from mpm_tui.schemas.timeline import TimelineData, TimelineTask
 from mpm_tui.screens import short_date
-from mpm_tui.services import timeline
+from mpm_tui.services import activity, timeline
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import MpmError, NotFound, VersionConflict
 from mpm_tui.widgets.timeline_canvas import RowKey, TimelineCanvas
@@ -95,6 +95,8 @@ class TimelineEdits(Screen[None]):
     schedule: Schedule | None
     undo_stack: list[DateEdit]
     redo_stack: list[DateEdit]
+    seen_change: int
+    """The workspace's change number when this screen last read or wrote it."""
 
     @property
     def canvas(self) -> TimelineCanvas:
@@ -143,6 +145,7 @@ class TimelineEdits(Screen[None]):
             DateEdit(task.id, task.title, (task.start, task.due), (start, due), saved.version)
         )
         self.redo_stack.clear()
+        self.seen_change = activity.latest_change()
         self.redraw(self.data.with_task(saved), ("task", task.id))
         self._tell_consequences(saved, before_end, was_critical)
 
@@ -192,6 +195,7 @@ class TimelineEdits(Screen[None]):
             self.notify(str(exc), title=f"Cannot {verb}", severity="error", markup=False)
             return
         target.append(replace(source.pop(), version=saved.version))
+        self.seen_change = activity.latest_change()
         self.notify(
             ("Undid" if undo else "Redid") + f" the date change of {record.title!r}",
             timeout=2,

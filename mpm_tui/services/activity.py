@@ -6,6 +6,8 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from peewee import fn
+
 from mpm_tui.db.models import Activity
 from mpm_tui.schemas.views import ActivityView
 from mpm_tui.services.context import ServiceContext
@@ -88,3 +90,10 @@ def conflict(entity: str, entity_id: int) -> VersionConflict:
     if last is None:
         return VersionConflict(entity, "someone else", "an unknown time")
     return VersionConflict(entity, last.actor_name, last.at.strftime("%H:%M"))
+
+
+def latest_change() -> int:
+    """A number that grows with every write to the workspace (the newest
+    activity entry): a screen compares it to what it last read to know
+    whether its data went stale while it was out of sight."""
+    return Activity.select(fn.MAX(Activity.id)).scalar() or 0

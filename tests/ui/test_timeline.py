@@ -235,3 +235,28 @@ async def test_clicking_a_row_focuses_it(plan_db: Path) -> None:
         await pilot.pause()
         row = canvas(app).current
         assert isinstance(row, TaskRow) and row.task.title == "Publish"
+
+
+async def test_changes_made_on_the_board_show_when_coming_back(plan_db: Path) -> None:
+    """A date shifted on the timeline is the card's due date on the board; Brief
+    started on the board is In Progress on the timeline."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await focus(pilot, app, "Copy")
+        await pilot.press("greater_than_sign")  # Copy: due Nov 27 → Nov 30
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.current_mode == "board"
+        board_text = screen_text(app)
+        assert "Nov 30" in board_text and "Nov 27" not in board_text
+        await pilot.press("shift+right")  # Brief, the first card: To Do → In Progress
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.current_mode == "timeline"
+        row = canvas(app).current
+        assert isinstance(row, TaskRow) and row.task.title == "Copy"  # focus kept
+        await pilot.press("k", "k")
+        await pilot.pause()
+        assert "#1 Brief" in screen_text(app)
+        assert screen_text(app).splitlines()[-2].rstrip().endswith("· In Progress")
