@@ -39,27 +39,23 @@ class DateEdit:
     """The task's version after the change: undo refuses if anyone changed it since."""
 
 
-def _edit_binding(keys: str, action: str, description: str, tooltip: str, name: str) -> Binding:
-    return Binding(keys, action, description, id=f"timeline.{name}", tooltip=tooltip)
-
-
 class TimelineEdits(Screen[None]):
     """Date shifts and their history; `TimelineScreen` provides the rest."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        _edit_binding(
+        Binding(
             "less_than_sign",
             "shift(-1)",
             "◀ Move",
-            "Move the task one working day earlier",
-            "move_earlier",
+            id="timeline.move_earlier",
+            tooltip="Move the task one working day earlier",
         ),
-        _edit_binding(
+        Binding(
             "greater_than_sign",
             "shift(1)",
             "Move ▶",
-            "Move the task one working day later",
-            "move_later",
+            id="timeline.move_later",
+            tooltip="Move the task one working day later",
         ),
         Binding(
             "comma,shift+less_than_sign",

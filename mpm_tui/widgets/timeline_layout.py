@@ -45,8 +45,6 @@ class Zoom(StrEnum):
 DAY_CELLS = 3
 """Cells per day in the day zoom: room for the day's number."""
 
-_ONE_DAY = timedelta(days=1)
-
 
 @dataclass(frozen=True)
 class Axis:
@@ -251,7 +249,3 @@ def extent(rows: list[Row]) -> tuple[date, date] | None:
     if not firsts:
         return None
     return min(firsts), max(lasts or firsts)
-
-
-def day_after(day: date) -> date:
-    return day + _ONE_DAY

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from textual import events
 
 from mpm_tui.app import MPMApp
 from mpm_tui.db.database import close_database
@@ -260,3 +261,27 @@ async def test_changes_made_on_the_board_show_when_coming_back(plan_db: Path) ->
         await pilot.pause()
         assert "#1 Brief" in screen_text(app)
         assert screen_text(app).splitlines()[-2].rstrip().endswith("· In Progress")
+
+
+async def test_the_mouse_wheel_scrolls_rows_and_with_shift_time(plan_db: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 8)) as pilot:  # three rows of chart: room to scroll
+        await pilot.pause()
+        chart = canvas(app)
+
+        def wheel(kind: type[events.MouseEvent], shift: bool = False) -> None:
+            chart.post_message(kind(chart, 40, 3, 0, 1, 0, shift, False, False))
+
+        origin = chart.axis.origin
+        wheel(events.MouseScrollDown)
+        await pilot.pause()
+        assert chart.top == 3 and chart.cursor == 3  # the focus stays on screen
+        wheel(events.MouseScrollUp)
+        await pilot.pause()
+        assert chart.top == 0
+        wheel(events.MouseScrollDown, shift=True)
+        await pilot.pause()
+        assert chart.axis.origin == origin + timedelta(days=7)
+        wheel(events.MouseScrollLeft)
+        await pilot.pause()
+        assert chart.axis.origin == origin
