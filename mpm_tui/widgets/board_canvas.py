@@ -265,7 +265,6 @@ class BoardCanvas(BoardPaint, can_focus=True):
         self._press: tuple[int, int, int] | None = None
         self._cache: dict[tuple, list[Segment]] = {}
         self._footer_carrying = False
-        self._memo: dict[object, object] | None = None
         """Per-frame values while `render_lines` runs (None outside a frame)."""
 
     # ------------------------------------------------------------------ data

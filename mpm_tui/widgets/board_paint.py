@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.strip import Strip
-from textual.widget import Widget
 
 from mpm_tui.schemas.views import ColumnView, MoveCheck, TaskView
 from mpm_tui.widgets.board_layout import (
@@ -30,14 +28,13 @@ from mpm_tui.widgets.board_layout import (
     tag_parts,
     title_parts,
 )
-
-T = TypeVar("T")
+from mpm_tui.widgets.frame_memo import FrameMemo
 
 HEADER_ROWS = 3
 MIN_COLUMN_WIDTH = 18
 
 
-class BoardPaint(Widget):
+class BoardPaint(FrameMemo):
     """Geometry and drawing of the board; the state is set by `BoardCanvas`."""
 
     today: date
@@ -53,21 +50,10 @@ class BoardPaint(Widget):
     _lane_scroll: int
     _first_col: int
     _cache: dict[tuple, list[Segment]]
-    _memo: dict[object, object] | None
 
     @property
     def swimlanes(self) -> bool:
         return self.lanes[0].title is not None
-
-    def _per_frame(self, key: object, compute: Callable[[], T]) -> T:
-        """`compute()`, worked out once per frame while `render_lines` runs
-        (every time outside a frame, where the state may change in between)."""
-        memo = self._memo
-        if memo is None:
-            return compute()
-        if key not in memo:
-            memo[key] = compute()
-        return memo[key]  # type: ignore[return-value]
 
     def cards_at(self, col: int, lane: int) -> list[TaskView]:
         return self._per_frame(
@@ -173,25 +159,9 @@ class BoardPaint(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return container.height
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """Render with a memo for this pass: styles, spans and column cards are
-        worked out once per frame, not once per line (or per cell)."""
-        self._memo = {}
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._memo = None
-
     @property
     def _base(self) -> Style:
         return self._per_frame("base", lambda: self.rich_style)
-
-    def _style(self, name: str) -> Style:
-        if not name:
-            return Style()
-        return self._per_frame(
-            ("style", name), lambda: self.get_component_rich_style(name, partial=True)
-        )
 
     def _segments(self, parts: list[Part], width: int, base: Style) -> list[Segment]:
         return [

@@ -170,7 +170,6 @@ class TimelineCanvas(TimelinePaint, can_focus=True):
         self.schedule: Schedule | None = None
         self._preds: dict[int, list[int]] = {}
         self._succs: dict[int, list[int]] = {}
-        self._memo = None
 
     # ------------------------------------------------------------------ state
 

@@ -8,18 +8,16 @@ holidays, today) are worked out once per frame.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from itertools import groupby
-from typing import TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region, Size
 from textual.strip import Strip
-from textual.widget import Widget
 
 from mpm_tui.widgets.board_layout import fit
+from mpm_tui.widgets.frame_memo import FrameMemo
 from mpm_tui.widgets.timeline_layout import (
     DAY_CELLS,
     Axis,
@@ -29,8 +27,6 @@ from mpm_tui.widgets.timeline_layout import (
     TaskRow,
     Zoom,
 )
-
-T = TypeVar("T")
 
 HEADER_ROWS = 2
 Cell = tuple[str, str, str]
@@ -42,7 +38,7 @@ def label_width(width: int) -> int:
     return max(16, min(34, width // 3))
 
 
-class TimelinePaint(Widget):
+class TimelinePaint(FrameMemo):
     """Drawing of the timeline; the state is set by `TimelineCanvas`."""
 
     rows: list[Row]
@@ -53,15 +49,6 @@ class TimelinePaint(Widget):
     holidays: frozenset[date]
     related: dict[int, str]
     """Task ids linked to the focused row: "pred" (it waits for them) or "succ"."""
-    _memo: dict[object, object] | None
-
-    def _per_frame(self, key: object, compute: Callable[[], T]) -> T:
-        memo = self._memo
-        if memo is None:
-            return compute()
-        if key not in memo:
-            memo[key] = compute()
-        return memo[key]  # type: ignore[return-value]
 
     # ------------------------------------------------------------------ geometry
 
@@ -83,20 +70,9 @@ class TimelinePaint(Widget):
     def render_lines(self, crop: Region) -> list[Strip]:
         if self.axis.width != self.chart_width:
             self.axis = self.axis.resized(self.chart_width)
-        self._memo = {}
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._memo = None
+        return super().render_lines(crop)
 
     # ------------------------------------------------------------------ styles
-
-    def _style(self, name: str) -> Style:
-        if not name:
-            return Style()
-        return self._per_frame(
-            ("style", name), lambda: self.get_component_rich_style(name, partial=True)
-        )
 
     def _combined(self, background: str, foreground: str) -> Style:
         return self._per_frame(
