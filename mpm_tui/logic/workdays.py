@@ -94,9 +94,16 @@ class WorkCalendar:
         # Only weekday holidays change the count; weekends are already off.
         self._sorted = sorted(day for day in self.holidays if day.weekday() < 5)
         self._days: dict[int, date] = {}
+        self._numbers: dict[date, int] = {}
 
     def number(self, day: date) -> int:
         """Working days in [epoch, day): the number of `day`, or of the next working day."""
+        known = self._numbers.get(day)
+        if known is None:
+            known = self._numbers[day] = self._count(day)
+        return known
+
+    def _count(self, day: date) -> int:
         full_weeks, rest = divmod((day - _EPOCH).days, 7)
         weekdays = 5 * full_weeks + min(rest, 5)
         return weekdays - (bisect_left(self._sorted, day) - bisect_left(self._sorted, _EPOCH))

@@ -8,14 +8,12 @@ and keeps the undo/redo history, the filters, swimlanes and board choice.
 
 from __future__ import annotations
 
-import gc
 from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
 from mpm_tui.logic.board_filter import BoardFilter, apply_filter, swimlanes
@@ -23,15 +21,13 @@ from mpm_tui.logic.board_patch import with_card, without_card
 from mpm_tui.schemas.views import BoardView, ColumnView, TaskView
 from mpm_tui.screens.board_moves import MoveRecord
 from mpm_tui.screens.board_options import BoardOptions
+from mpm_tui.screens.quiet_gc import QuietCollector
 from mpm_tui.services import activity, boards, tasks
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import MpmError
 from mpm_tui.widgets.board_canvas import BoardCanvas
 from mpm_tui.widgets.board_layout import LaneLayout
 from mpm_tui.widgets.footer import Footer
-
-IDLE_COLLECT_AFTER = 2.0
-"""Seconds without a board change before the full garbage collection runs."""
 
 EMPTY_WORKSPACE = (
     "This workspace has no board yet.\n\n"
@@ -66,7 +62,7 @@ class BoardScreen(BoardOptions):
         self.lanes_by: str | None = None
         self.undo_stack: list[MoveRecord] = []
         self.redo_stack: list[MoveRecord] = []
-        self._gc_timer: Timer | None = None
+        self.quiet_gc = QuietCollector(self)
         self.seen_change = 0
 
     # ------------------------------------------------------------------ layout
@@ -135,32 +131,10 @@ class BoardScreen(BoardOptions):
         self.canvas.today, self.canvas.now = self.ctx.today(), self.ctx.now()
         self.canvas.show(shown, lanes, focus_task)
         self._update_filter_bar()
-        self._keep_gc_off_keys()
-
-    def _keep_gc_off_keys(self) -> None:
-        """Keep the cyclic collector's full passes away from key presses.
-
-        The board's thousands of card views live until the next change; a full
-        collection walking them stalls a key now and then by 60–150 ms (see
-        benchmarks/). Freeze them out of the collector now, and once the keys
-        have been quiet for a moment, collect everything (freed cycles
-        included) and freeze what is left.
-        """
-        gc.freeze()
-        if self._gc_timer is not None:
-            self._gc_timer.stop()
-        self._gc_timer = self.set_timer(IDLE_COLLECT_AFTER, self._collect_when_idle)
+        self.quiet_gc.hold()
 
     def on_key(self, event: events.Key) -> None:
-        """Every key postpones the pending collection: it runs when the keys rest."""
-        if self._gc_timer is not None:
-            self._gc_timer.reset()
-
-    def _collect_when_idle(self) -> None:
-        self._gc_timer = None
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+        self.quiet_gc.key()
 
     def _update_filter_bar(self) -> None:
         bar = self.query_one("#filter-bar", Static)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -20,6 +20,7 @@ from textual.widgets import Header, Static
 from mpm_tui.logic.schedule import ScheduleCycle
 from mpm_tui.schemas.timeline import TimelineData
 from mpm_tui.screens import short_date
+from mpm_tui.screens.quiet_gc import QuietCollector
 from mpm_tui.screens.timeline_edits import TimelineEdits
 from mpm_tui.services import activity, timeline
 from mpm_tui.services.context import ServiceContext
@@ -80,6 +81,7 @@ class TimelineScreen(TimelineEdits):
         self.undo_stack = []
         self.redo_stack = []
         self.seen_change = 0
+        self.quiet_gc = QuietCollector(self)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,6 +101,9 @@ class TimelineScreen(TimelineEdits):
         """Read the timeline (a constant number of queries) and draw it."""
         self.seen_change = activity.latest_change()
         self.redraw(timeline.load_timeline(include_finished=self.include_finished), focus)
+
+    def on_key(self, event: events.Key) -> None:
+        self.quiet_gc.key()
 
     def on_screen_resume(self) -> None:
         """Back from another screen: read again if anything changed meanwhile
@@ -123,6 +128,7 @@ class TimelineScreen(TimelineEdits):
         canvas = self.canvas
         canvas.today = self.ctx.today()
         canvas.show(data, schedule, focus)
+        self.quiet_gc.hold()
         empty = not canvas.rows
         canvas.display = not empty
         self.query_one("#empty-timeline").display = empty

@@ -165,6 +165,7 @@ class TimelineCanvas(TimelinePaint, can_focus=True):
         self.axis = Axis(zoom, Axis.aligned(zoom, today), 60).showing(today)
         self.holidays = frozenset()
         self.related = {}
+        self._row_cache = {}
         self.collapsed: set[int | None] = set()
         self.data = TimelineData()
         self.schedule: Schedule | None = None
@@ -200,6 +201,7 @@ class TimelineCanvas(TimelinePaint, can_focus=True):
         if self.schedule is None:
             return
         self.rows = build_rows(self.data, self.schedule, self.collapsed)
+        self._row_cache.clear()
         keys = [row_key(row) for row in self.rows]
         if focus is not None and focus in keys:
             self.cursor = keys.index(focus)

@@ -9,7 +9,6 @@ holidays, today) are worked out once per frame.
 from __future__ import annotations
 
 from datetime import date
-from itertools import groupby
 
 from rich.segment import Segment
 from rich.style import Style
@@ -49,6 +48,8 @@ class TimelinePaint(FrameMemo):
     holidays: frozenset[date]
     related: dict[int, str]
     """Task ids linked to the focused row: "pred" (it waits for them) or "succ"."""
+    _row_cache: dict[tuple[object, ...], Strip]
+    """Drawn rows by index and look; emptied whenever the rows change."""
 
     # ------------------------------------------------------------------ geometry
 
@@ -82,10 +83,18 @@ class TimelinePaint(FrameMemo):
 
     def _strip(self, cells: list[Cell]) -> list[Segment]:
         """Runs of cells in the same style become one segment each."""
-        return [
-            Segment("".join(cell[0] for cell in run), self._combined(*style))
-            for style, run in groupby(cells, key=lambda cell: (cell[1], cell[2]))
-        ]
+        segments: list[Segment] = []
+        text: list[str] = []
+        style: tuple[str, str] | None = None
+        for char, background, foreground in cells:
+            if style != (background, foreground):
+                if text and style is not None:
+                    segments.append(Segment("".join(text), self._combined(*style)))
+                style, text = (background, foreground), []
+            text.append(char)
+        if text and style is not None:
+            segments.append(Segment("".join(text), self._combined(*style)))
+        return segments
 
     # ------------------------------------------------------------------ backdrop
 
@@ -127,10 +136,32 @@ class TimelinePaint(FrameMemo):
             if index >= len(self.rows):
                 return Strip.blank(width, self.rich_style)
             row = self.rows[index]
-            label = self._label(row, index)
-            chart = self._chart(row, index)
+            # A row looks the same until the axis, the focus or its links change:
+            # moving the focus redraws two rows (and the links), not the screen.
+            key = (
+                index,
+                index == self.cursor,
+                self._link(row),
+                self.axis,
+                self.has_focus,
+                width,
+                self.today,
+                self._per_frame("base", lambda: self.rich_style),
+            )
+            cached = self._row_cache.get(key)
+            if cached is None:
+                if len(self._row_cache) > 5_000:
+                    self._row_cache.clear()
+                cached = self._row_strip(row, index, width)
+                self._row_cache[key] = cached
+            return cached
         rule = [Segment("│", self._combined("", "timeline--rule"))]
         return Strip([*label, *rule, *self._strip(chart)], width)
+
+    def _row_strip(self, row: Row, index: int, width: int) -> Strip:
+        rule = [Segment("│", self._combined("", "timeline--rule"))]
+        chart = self._strip(self._chart(row, index))
+        return Strip([*self._label(row, index), *rule, *chart], width)
 
     # header
 
