@@ -1,7 +1,7 @@
 """mpm's performance benchmarks (not part of the test suite).
 
     .venv/bin/python -m benchmarks [--sizes 100,1000,10000] [--presses 100]
-                                   [--only board] [--seed 7] [--no-write]
+                                   [--only board,timeline] [--seed 7] [--no-write]
 
 Prints a table to stdout and writes `benchmarks/RESULTS.md` (with the machine
 described). See RESULTS.md's "How we measure" for what each number means.
@@ -15,7 +15,7 @@ import time
 
 from benchmarks.generate import workspace_db
 from benchmarks.report import Row, load_average, machine, table, write_results
-from benchmarks.runner import SUITES, run_isolated
+from benchmarks.runner import SUITES, run_isolated, timeline_summary
 
 
 def _sizes(text: str) -> list[int]:
@@ -69,31 +69,55 @@ def main(argv: list[str] | None = None) -> int:
         log("floor: near-empty app …")
         found, _ = run_isolated("floor", 0, args.seed, args.presses)
         rows += found
-    if "board" in args.only:
+    timeline_rows: list[Row] = []
+    timeline_notes: list[str] = []
+    for suite, found_rows, found_notes in (
+        ("board", rows, notes),
+        ("timeline", timeline_rows, timeline_notes),
+    ):
+        if suite not in args.only:
+            continue
         for size in args.sizes:
             started = time.perf_counter()
             _, generated = workspace_db(size, args.seed)
             took = time.perf_counter() - started
             log(
-                f"board: {size:,} tasks (workspace "
+                f"{suite}: {size:,} tasks (workspace "
                 + (f"generated in {took:.1f} s" if generated else "from the cache")
                 + ") …"
             )
             try:
-                found, more = run_isolated("board", size, args.seed, args.presses)
+                found, more = run_isolated(suite, size, args.seed, args.presses)
             except RuntimeError as exc:
                 failures.append(str(exc))
                 log(f"  {exc}")
                 continue
-            rows += found
-            notes += more
-    print(table(rows))
-    print()
-    print("\n".join([*notes, *(f"- FAILED: {f}" for f in failures)]))
+            found_rows += found
+            found_notes += more
+    timeline_notes += timeline_summary(timeline_rows)
+    failed = [f"- FAILED: {f}" for f in failures if not f.startswith("timeline")]
+    failed_timeline = [f"- FAILED: {f}" for f in failures if f.startswith("timeline")]
+    if rows:
+        print(table(rows))
+        print()
+        print("\n".join(notes))
+    if "timeline" in args.only:
+        print()
+        print("Timeline")
+        print()
+        print(table(timeline_rows) if timeline_rows else "(nothing measured)")
+        print()
+        print("\n".join([*timeline_notes, *failed_timeline]))
+    if failed:
+        print("\n".join(failed))
     if not args.no_write:
         command = "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:])
         path = write_results(
-            command.strip(), rows, notes + [f"- FAILED: {f}" for f in failures], load_at_start
+            command.strip(),
+            rows,
+            notes + failed,
+            load_at_start,
+            (timeline_rows, timeline_notes + failed_timeline) if "timeline" in args.only else None,
         )
         log(f"wrote {path}")
     # Missed targets are results, not errors: only a run that broke exits non-zero.

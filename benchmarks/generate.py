@@ -32,6 +32,8 @@ MAIN_SHARE = 0.9
 STATE_WEIGHTS = (0.30, 0.10, 0.05, 0.55)
 """How the main board's cards spread over To Do / In Progress / Review / Done."""
 SETTING_KEY = "benchmark.generator"
+PLAN_FIRST, PLAN_LAST = -240, 125
+"""Days from "now" that the plan (project windows, task dates) spans: about a year."""
 
 FIRST = "Ada Ben Cleo Dev Eli Fay Gus Hana Ivo Jade Kai Lena Milo Nia Omar Pia Rui Sara Tao Uma"
 LAST = "Abe Berg Cruz Diaz Ek Fox Gill Hale Ito Joshi Kahn Lund Mori Nagy Ortiz Park Quinn Roy"
@@ -177,6 +179,7 @@ def build_document(size: int, seed: int) -> dict[str, Any]:
         "holidays": [{"id": 1, "date": _day(31), "name": "Company offsite"}],
     }
     _add_tasks(doc, rnd, size, counts, workers)
+    _plan_over_a_year(doc, random.Random(f"{size}-{seed}-plan"))
     return doc
 
 
@@ -270,6 +273,50 @@ def _add_tasks(
         "collaborators": collaborators,
         "milestones": milestones,
     }
+
+
+def _plan_over_a_year(doc: dict[str, Any], rnd: random.Random) -> None:
+    """Date projects, tasks and milestones over about a year around "now".
+
+    Each project gets a window between `PLAN_FIRST` and `PLAN_LAST` days from
+    today that runs across today (the projects are in progress), staggered so
+    that the timeline steps down the year. A task falls inside its project's
+    window: done ones before today, open ones from a month ago on, after the
+    tasks it depends on. Milestones sit at a quarter, two thirds and the end of
+    the window. A separate random stream: apart from these dates (and a
+    project's status, planning when it starts later), the workspace and so the
+    board are what `_add_tasks` made.
+    """
+    done_columns = {(c["board"], c["name"]) for c in doc["columns"] if c["is_done"]}
+    windows: dict[str, tuple[int, int]] = {}
+    for project in doc["projects"]:
+        first = rnd.randint(PLAN_FIRST, 20)
+        last = rnd.randint(max(first + 60, 10), max(first + 60, PLAN_LAST))
+        windows[project["name"]] = (first, last)
+        project |= {"start": _day(first), "end": _day(last + rnd.randint(-10, 20))}
+        if first > 0:
+            project["status"] = "planning"
+        elif project["status"] == "planning":
+            project["status"] = "active"
+    by_id = {task["id"]: task for task in doc["tasks"]}
+    for task in doc["tasks"]:  # in id order: what a task depends on is dated first
+        first, last = windows.get(task.get("project", ""), (PLAN_FIRST, PLAN_LAST))
+        length = math.ceil(task["estimate_days"]) + rnd.randint(0, 3)
+        if (task["board"], task["column"]) in done_columns:
+            start = rnd.randint(first, max(first, -5 - length))
+        else:
+            start = rnd.randint(max(first, -30), max(first, -30, last - length))
+            after = [(by_id[p]["due"] - TODAY).days + 1 for p in task.get("depends_on", ())]
+            start = max([start, *after])
+        task |= {
+            "start": _day(start),
+            "due": _day(start + length),
+            "created_at": NOW - timedelta(days=max(6, 10 - start)),
+        }
+    for milestone in doc["milestones"]:
+        first, last = windows[milestone["project"]]
+        share = {"planning_done": 0.25, "launch": 2 / 3, "end": 1.0}[milestone["kind"]]
+        milestone["date"] = _day(first + round((last - first) * share))
 
 
 def _cached_hash(path: Path) -> str | None:

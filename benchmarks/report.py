@@ -45,7 +45,11 @@ class Row:
             return [self.workspace, self.measure, "—", "—", "—", "", "✗", self.note]
 
         def fmt(value: float) -> str:
-            return f"{value * scale:.1f} {self.unit}" if self.unit == "ms" else f"{value:.3f} s"
+            if self.unit == "ms":
+                return f"{value * scale:.1f} ms"
+            if self.unit == "s":
+                return f"{value:.3f} s"
+            return f"{value:,.0f} {self.unit}"  # a count: lines, queries
 
         single = self.stats.count == 1
         values = [fmt(self.stats.median)] + (
@@ -115,7 +119,9 @@ HOW = """\
   90 % of the tasks are on the main board *Marketing* (To Do / In Progress
   (WIP limit) / Review (WIP limit) / Done); the rest on two smaller boards.
   Members, projects, dependencies, milestones, checklists and comments scale
-  with the size. Cached in `benchmarks/.cache/`; each run uses a fresh copy.
+  with the size. Projects, task dates and milestones spread over about a year
+  around "now" (eight months back, four ahead), tasks after those they depend
+  on. Cached in `benchmarks/.cache/`; each run uses a fresh copy.
 - **The app** is the real `MPMApp`, run in-process and headless
   (`App.run_test(size=(160, 45))`), acting as the workspace's admin, with the
   clock frozen at the generator's "now". Nothing in `mpm_tui` is changed:
@@ -159,27 +165,130 @@ HOW = """\
 """
 
 
+TIMELINE_TARGETS = """\
+Targets (the performance issue): the schedule (critical path method) ≤ 10 ms
+at 1,000 tasks and ≤ 100 ms at 10,000; key → frame for the timeline median
+≤ 25 ms, worst ≤ 60 ms at 1,000 tasks and ≤ 80 ms at 10,000; the same number
+of queries per timeline load at every size. The issue sets no first-frame
+target for the timeline: the board's 0.3 s is shown for comparison."""
+
+TIMELINE_HOW = """\
+### How the timeline is measured
+
+- The same workspaces, app, harness and percentiles as the board (see *How
+  we measure*), started in the timeline mode (`MPMApp(..., mode="timeline")`,
+  the week zoom, 160 × 45). Every project of the generated workspaces is in
+  progress, so the chart holds every task, milestone and project.
+- **chart frame**: key in → the first frame in which the timeline canvas
+  rendered lines; **all settled** as for the board (the detail line under the
+  chart follows a row move a frame later).
+- **first frame**: the app's `Mount` → the first frame with the chart drawn;
+  includes `load_timeline()`, `schedule_of()` and `build_rows()`.
+- **Interactions** (each timed key sequence starts from a known place, the
+  moves there not timed): `g` (where the timeline starts), then `l`×40 `h`×40
+  (a week a key) repeated; `g`, then `L L L H H H` (a screenful a key: the
+  whole year and back); `t` `home`, then `j`×60 `k`×60 (past the screen's
+  height, so the rows scroll; a bar off the chart scrolls time too); `home`,
+  then `z` repeated (week → month → day → week).
+- **Queries**: a counting wrapper on the database's `execute_sql` counts the
+  statements of one `load_timeline()` call, of the start-up up to the first
+  chart frame, and of a reload (`r`).
+- **Alone**: `load_timeline()`, `schedule_of(data, today)` and
+  `build_rows(data, schedule, set())` timed on their own after the app has
+  closed (same process, same database), 7 runs each, a full garbage
+  collection before each (collections the run itself sets off count); the
+  median is compared with the target.
+- **Only what is visible is drawn**: during the timed keys the canvas's
+  `render_lines`, `render_line` and `_chart` are wrapped to count, for each
+  redraw, the `render_line` calls (one per line of the canvas: the same at
+  every size), the chart rows painted, and the cells of each chart row (the
+  chart's width in cells, whatever the number of rows or the span of dates).
+  *canvas redraw* is the time of one `render_lines` pass."""
+
+
+def _sections(text: str) -> dict[str, str]:
+    """The file's `## ` sections by title (each with its body, no trailing blank lines)."""
+    found: dict[str, str] = {}
+    title = None
+    lines: list[str] = []
+    for raw in [*text.splitlines(), "## "]:
+        if raw.startswith("## "):
+            if title is not None:
+                found[title] = "\n".join(lines).rstrip()
+            title, lines = raw[3:].strip(), [raw]
+        elif title is not None:
+            lines.append(raw)
+    return found
+
+
+def _kept(previous: str, title: str) -> list[str]:
+    """A section of the previous file, stamped with the command that wrote it."""
+    body = _sections(previous).get(title)
+    if body is None:
+        return [f"## {title}", "", "Not measured yet.", ""]
+    lines = body.splitlines()
+    if not any(line.startswith("Command: ") for line in lines[1:4]):
+        old = previous.splitlines()
+        command = next((x for x in old if x.startswith("Command: ")), "")
+        when = next((x.split(": ", 1)[1] for x in old if x.startswith("- Date: ")), "")
+        load = next((x.split(": ", 1)[1] for x in old if x.startswith("- Load average")), "")
+        load = load.split(" (other processes")[0]
+        if command:
+            stamp = ", ".join(part for part in (command, when) if part)
+            lines[1:1] = ["", stamp + (f"; load average (1, 5, 15 min) {load}" if load else "")]
+    return [*lines, ""]
+
+
 def write_results(
-    command: str, rows: list[Row], notes: list[str], load_at_start: str | None = None
+    command: str,
+    rows: list[Row],
+    notes: list[str],
+    load_at_start: str | None = None,
+    timeline: tuple[list[Row], list[str]] | None = None,
 ) -> Path:
+    """Write RESULTS.md: `rows`/`notes` are the floor and board results, `timeline`
+    the timeline's. A section whose suites did not run this time (no rows, or
+    `timeline` None) is kept as the previous file had it."""
+    previous = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    stamp = f"Command: `{command}`, {datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}" + (
+        f"; load average (1, 5, 15 min) {load_at_start} at the start" if load_at_start else ""
+    )
+    board = (
+        ["## Results", "", stamp, "", table(rows), "", *notes, ""]
+        if rows
+        else _kept(previous, "Results")
+    )
+    if timeline is not None:
+        found, more = timeline
+        chart = [
+            "## Timeline",
+            "",
+            stamp,
+            "",
+            TIMELINE_TARGETS,
+            "",
+            table(found),
+            "",
+            *more,
+            "",
+            TIMELINE_HOW,
+            "",
+        ]
+    else:
+        chart = _kept(previous, "Timeline")
     text = "\n".join(
         [
             "# Benchmark results",
             "",
-            "Written by `python -m benchmarks`; rerun it to refresh this file.",
-            "",
-            f"Command: `{command}`",
+            "Written by `python -m benchmarks`; rerun it to refresh this file (with",
+            "`--only`, the sections of the other suites are kept as they were).",
             "",
             "## Machine",
             "",
             *machine(load_at_start),
             "",
-            "## Results",
-            "",
-            table(rows),
-            "",
-            *notes,
-            "",
+            *board,
+            *chart,
             HOW,
         ]
     )

@@ -51,10 +51,22 @@ def cpu_note(presses: list[Press], which: str) -> str:
 
 
 def latency_rows(
-    label: str, name: str, presses: list[Press], target: Target | None, note: str = ""
+    label: str,
+    name: str,
+    presses: list[Press],
+    target: Target | None,
+    note: str = "",
+    drawn: str = "board frame",
+    *,
+    settled_if_later: bool = False,
 ) -> list[Row]:
+    """Key → drawn frame (checked against `target`) and key → last frame; with
+    `settled_if_later`, the second row only when some key drew a later frame."""
     rows = []
-    for which, suffix, tgt in (("first", "board frame", target), ("settled", "all settled", None)):
+    kinds = [("first", drawn, target), ("settled", "all settled", None)]
+    if settled_if_later and all(p.frame("first") is p.frame("settled") for p in presses):
+        kinds.pop()
+    for which, suffix, tgt in kinds:
         values, missing = latencies(presses, which)
         why = f"{missing} of {len(presses)} keys drew no frame" if missing else ""
         extra = note if which == "first" else ""
@@ -143,7 +155,147 @@ def board_rows(size: int, seed: int, presses: int) -> tuple[list[Row], list[str]
     return rows, notes
 
 
-SUITES = ("floor", "board")
+def timeline_key_target(size: int) -> Target:
+    """The performance issue's target for scrolling the timeline: median ≤ 25 ms,
+    worst ≤ 60 ms at 1,000 tasks and ≤ 80 ms at 10,000."""
+    return Target(0.025, 0.060 if size <= 1000 else 0.080)
+
+
+def schedule_target(size: int) -> Target:
+    """The critical path method: ≤ 10 ms at 1,000 tasks, ≤ 100 ms at 10,000."""
+    return Target(0.010 if size <= 1000 else 0.100)
+
+
+QUERIES = "queries per timeline load"
+RELOAD_QUERIES = "queries per screen reload (r)"
+
+
+def timeline_rows(size: int, seed: int, presses: int) -> tuple[list[Row], list[str]]:
+    from benchmarks.generate import workspace_db
+    from benchmarks.timeline import run_timeline
+
+    path, _ = workspace_db(size, seed)
+    run = asyncio.run(run_timeline(path, presses))
+    label = _size_label(size)
+    keys = timeline_key_target(size)
+    drew = [r for r in run.redraws if r.lines]
+    cached = len(run.redraws) - len(drew)
+    span = f"{run.span[0]:%Y-%m-%d} → {run.span[1]:%Y-%m-%d}" if run.span else "no dates"
+    notes = [
+        f"- **{label}** (seed {seed}): {run.projects} projects in progress, "
+        f"{run.tasks:,} tasks ({run.planned:,} dated), {run.milestones} milestones, "
+        f"{run.dependencies:,} dependencies: {run.rows:,} rows from {span}; "
+        f"{run.critical:,} tasks critical, {run.risks:,} risks; "
+        f"{run.first_frame_from_start:.3f} s from `run_test()` entered to the first chart frame.",
+        f"  Queries: {run.queries_load} per `load_timeline()`, {run.queries_screen} from "
+        f"`run_test()` entered to the first chart frame, {run.queries_reload} for a reload (`r`).",
+    ]
+    if drew:
+        heights = sorted({r.height for r in drew})
+        widths = sorted({r.chart_width for r in drew})
+        lines = sorted({r.lines for r in drew})
+        rows_drawn = max(r.rows_drawn for r in drew)
+        cells = max(r.cells for r in drew)
+        notes.append(
+            f"  Drawn: {len(drew)} canvas redraws during the timed keys, each "
+            f"{'/'.join(map(str, lines))} `render_line` calls for a canvas "
+            f"{'/'.join(map(str, heights))} lines high ({rows_drawn} chart rows at most "
+            f"of {run.rows:,}); each chart row {cells} cells for a chart "
+            f"{'/'.join(map(str, widths))} cells wide, whatever the span of dates"
+            + (f"; {cached} more passes came from Textual's line cache" if cached else "")
+            + "."
+        )
+    rows = [
+        Row(
+            label,
+            "first frame (app up → chart drawn)",
+            Stats.of([run.first_frame]),
+            unit="s",
+            target=FIRST_FRAME_TARGET,
+            note="board's target",
+        ),
+        *(
+            row
+            for name, presses_of in (
+                ("scroll time (l/h)", run.scroll),
+                ("page time (L/H)", run.page),
+                ("row focus (j/k)", run.row_moves),
+                ("zoom (z)", run.zoom),
+            )
+            for row in latency_rows(
+                label, name, presses_of, keys, drawn="chart frame", settled_if_later=True
+            )
+        ),
+        Row(
+            label,
+            "canvas redraw (render_lines)",
+            Stats.of([r.seconds for r in drew]) if drew else None,
+            note=f"{len(drew)} redraws, part of the key → frame times above",
+        ),
+        Row(
+            label,
+            "lines rendered per canvas redraw",
+            Stats.of([float(r.lines) for r in drew]) if drew else None,
+            unit="lines",
+            note=f"canvas {'/'.join(str(h) for h in sorted({r.height for r in drew}))} lines "
+            f"high, {run.rows:,} rows",
+        ),
+        Row(
+            label,
+            "cells per chart row drawn",
+            Stats.of([float(r.cells) for r in drew if r.rows_drawn]) if drew else None,
+            unit="cells",
+            note=f"chart {'/'.join(str(w) for w in sorted({r.chart_width for r in drew}))} "
+            f"cells wide, dates {span}",
+        ),
+        Row(label, QUERIES, Stats.of([float(run.queries_load)]), unit="queries"),
+        Row(
+            label,
+            RELOAD_QUERIES,
+            Stats.of([float(run.queries_reload)]),
+            unit="queries",
+            note=f"{run.queries_screen} from start-up to the first chart frame",
+        ),
+        Row(
+            label,
+            "load_timeline() alone",
+            Stats.of(run.load_times),
+            note=f"{len(run.load_times)} runs",
+        ),
+        Row(
+            label,
+            "schedule_of() alone (critical path)",
+            Stats.of(run.schedule_times),
+            target=schedule_target(size),
+            note=f"{len(run.schedule_times)} runs",
+        ),
+        Row(
+            label,
+            "build_rows() alone",
+            Stats.of(run.rows_times),
+            note=f"{len(run.rows_times)} runs",
+        ),
+    ]
+    return rows, notes
+
+
+def timeline_summary(rows: list[Row]) -> list[str]:
+    """Whether the timeline's loads made the same number of queries at every size."""
+    lines = []
+    for measure, what in ((QUERIES, "`load_timeline()`"), (RELOAD_QUERIES, "screen reload")):
+        counts = {
+            r.workspace: int(r.stats.median) for r in rows if r.measure == measure and r.stats
+        }
+        if not counts:
+            continue
+        same = len(set(counts.values())) == 1
+        listed = ", ".join(f"{n} at {workspace}" for workspace, n in counts.items())
+        verdict = "the same at every size ✓" if same else "NOT the same at every size ✗"
+        lines.append(f"- Queries per {what}: {listed}: {verdict}.")
+    return lines
+
+
+SUITES = ("floor", "board", "timeline")
 """Measurement groups, in the order they run (`--only` picks some)."""
 
 
@@ -173,6 +325,8 @@ def main(argv: list[str]) -> None:
         rows, notes = floor_rows(presses)
     elif suite == "board":
         rows, notes = board_rows(size, seed, presses)
+    elif suite == "timeline":
+        rows, notes = timeline_rows(size, seed, presses)
     else:
         raise SystemExit(f"unknown suite {suite!r}: one of {', '.join(SUITES)}")
     print(MARKER + json.dumps({"rows": [asdict(r) for r in rows], "notes": notes}))
