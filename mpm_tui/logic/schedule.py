@@ -163,7 +163,7 @@ def planned_start(task: PlanTask, duration: int, cal: WorkCalendar) -> int | Non
         return cal.number(task.start)
     if task.due is not None:
         # Backwards from the due date: the due date is the last working day.
-        return cal.number(task.due) + (0 if cal.is_working_day(task.due) else -1) - duration + 1
+        return cal.number_on_or_before(task.due) - duration + 1
     return None
 
 
@@ -437,8 +437,7 @@ def task_bar(
         return start, cal.add(start, timing.duration - 1)
     if due is not None:
         # Back from the last working day on or before the due date, as `planned_start` does.
-        last = cal.number(due) - (0 if cal.is_working_day(due) else 1)
-        return cal.day(last - (timing.duration - 1)), due
+        return cal.day(cal.number_on_or_before(due) - (timing.duration - 1)), due
     return timing.earliest_start, timing.earliest_finish
 
 

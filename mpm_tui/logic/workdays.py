@@ -136,7 +136,11 @@ class WorkCalendar:
         return bisect_left(self._sorted, day) - bisect_left(self._sorted, _EPOCH)
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self.holidays
+        return is_working_day(day, self.holidays)
+
+    def number_on_or_before(self, day: date) -> int:
+        """The number of the last working day on or before `day`."""
+        return self.number(day) - (0 if self.is_working_day(day) else 1)
 
     def add(self, day: date, count: int) -> date:
         """`count` working days after `day` rolled forward to a working day."""

@@ -28,10 +28,7 @@ from mpm_tui.logic.schedule import (
     PlanTask,
     Schedule,
     compute_schedule,
-    shifted_dates,
-    task_bar,
 )
-from mpm_tui.logic.workdays import WorkCalendar
 from mpm_tui.schemas.enums import Priority, ProjectStatus
 from mpm_tui.schemas.timeline import (
     TimelineData,
@@ -43,15 +40,6 @@ from mpm_tui.services import tasks
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.lookups import project_named
 from mpm_tui.services.raw import raw_rows, read_date
-
-__all__ = [
-    "bar_dates",
-    "load_timeline",
-    "project_schedule",
-    "schedule_of",
-    "set_dates",
-    "shifted_dates",
-]
 
 FINISHED = (ProjectStatus.DONE.value, ProjectStatus.CANCELLED.value)
 """Project statuses the timeline leaves out unless asked."""
@@ -216,11 +204,6 @@ def schedule_of(data: TimelineData, today: date) -> Schedule:
         starts={p.id: p.start for p in data.projects if p.start is not None},
         deadlines={p.id: p.end for p in data.projects if p.end is not None},
     )
-
-
-def bar_dates(task: TimelineTask, schedule: Schedule, cal: WorkCalendar) -> tuple[date, date]:
-    """Where the task's bar runs: its own dates, else where its estimate places it."""
-    return task_bar(task.start, task.due, schedule.timings[task.id], cal)
 
 
 def set_dates(

@@ -30,11 +30,12 @@ from mpm_tui.logic.schedule import (
     ScheduleCycle,
     compute_schedule,
     duration_of,
+    shifted_dates,
+    task_bar,
 )
 from mpm_tui.logic.workdays import WorkCalendar, working_days_between
 from mpm_tui.schemas.enums import Priority
 from mpm_tui.schemas.timeline import TimelineTask
-from mpm_tui.services.timeline import bar_dates, shifted_dates
 
 START = date(2026, 3, 2)  # a Monday
 CAL = WorkCalendar()
@@ -650,7 +651,7 @@ def bars(
 ) -> dict[int, tuple[date, date]]:
     plan = [PlanTask(t.id, start=t.start, due=t.due, estimate=t.estimate_days) for t in tasks]
     schedule = compute_schedule(plan, deps, today=MON_2, starts={None: MON_2})
-    return {t.id: bar_dates(t, schedule, CAL) for t in tasks}
+    return {t.id: task_bar(t.start, t.due, schedule.timings[t.id], CAL) for t in tasks}
 
 
 def test_a_bar_with_both_dates_runs_between_them() -> None:
