@@ -24,6 +24,7 @@ from mpm_tui.screens.board import BoardScreen
 from mpm_tui.screens.dashboard import DashboardScreen
 from mpm_tui.screens.placeholder import PlaceholderScreen
 from mpm_tui.screens.timeline import TimelineScreen
+from mpm_tui.screens.workload import WorkloadScreen
 from mpm_tui.services import projects
 from mpm_tui.services.context import ServiceContext
 
@@ -143,6 +144,7 @@ class MPMApp(App[None]):
         built: dict[str, Callable[[], Screen[None]]] = {
             "board": partial(BoardScreen, self.ctx),
             "timeline": partial(TimelineScreen, self.ctx),
+            "workload": partial(WorkloadScreen, self.ctx),
             "dashboard": partial(DashboardScreen, self.ctx),
         }
         return built.get(info.mode, partial(PlaceholderScreen, info))

@@ -98,6 +98,21 @@ class MemberIn(Input):
     active: bool = True
 
 
+class TimeOffIn(Input):
+    """A member's absence, first and last day inclusive."""
+
+    member: Name
+    start: date
+    end: date
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TimeOffIn:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
 class ColumnIn(Input):
     name: Name
     wip_limit: Annotated[int, Field(ge=1, le=999)] | None = None

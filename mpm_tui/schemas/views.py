@@ -25,6 +25,15 @@ class MemberView:
 
 
 @dataclass(frozen=True)
+class TimeOffView:
+    id: int
+    member: str
+    start: date
+    end: date
+    note: str
+
+
+@dataclass(frozen=True)
 class ProjectView:
     id: int
     name: str

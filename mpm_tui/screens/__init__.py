@@ -40,6 +40,7 @@ SCREENS: tuple[ScreenInfo, ...] = (
         "Workload",
         "Who carries how much work each week against their capacity, agencies and "
         "vendors included, so overload shows before it happens.",
+        built=True,
     ),
     ScreenInfo(
         "retro",

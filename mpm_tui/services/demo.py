@@ -152,6 +152,17 @@ class _DemoBuilder:
             day = self.day(spec["at"])
             planning.add_holiday(ctx, day, spec["name"])
             self.holidays.add(day)
+        for spec in self.content.get("time_off", ()):
+            start = self.day(spec["at"])
+            members.add_time_off(
+                self.as_(spec["who"], ctx.now()),
+                {
+                    "member": self.name(spec["who"]),
+                    "start": start,
+                    "end": add_working_days(start, spec["days"] - 1, self.holidays),
+                    "note": spec.get("note", ""),
+                },
+            )
         for spec in self.content["boards"]:
             columns = tuple(ColumnIn(**c) for c in spec.get("columns", ())) or DEFAULT_COLUMNS
             if len(columns) != len(STATES):

@@ -12,11 +12,27 @@ This footer drops the watchers of closed keys after each rebuild.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.content import Content
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey, FooterLabel
 
 
 class Footer(TextualFooter):
-    """`textual.widgets.Footer` that lets its old keys go."""
+    """`textual.widgets.Footer` that lets its old keys go, and says when a session
+    is read-only."""
+
+    DEFAULT_CSS: ClassVar[str] = """
+    Footer FooterLabel.-read-only {
+        background: $warning-muted;
+        color: $text-warning;
+        text-style: bold;
+        padding: 0 1;
+        margin: 0 1 0 0;
+    }
+    """
 
     async def recompose(self) -> None:
         await super().recompose()
@@ -29,3 +45,15 @@ class Footer(TextualFooter):
                 for node, callback in watching
                 if not (node._closing or node._closed)
             ]
+
+    def compose(self) -> ComposeResult:
+        """Textual's keys; in a read-only session a `read-only` tag first, and the
+        screen's changing keys dimmed (pressing one still says why it does nothing)."""
+        note = getattr(self.screen, "read_only", "")
+        changing: frozenset[str] = getattr(self.screen, "CHANGING_ACTIONS", frozenset())
+        if note:
+            yield FooterLabel(Content("read-only"), classes="-read-only", markup=False)
+        for widget in super().compose():
+            if note and isinstance(widget, FooterKey) and widget.action in changing:
+                widget.add_class("-disabled")
+            yield widget

@@ -1,0 +1,230 @@
+"""The workload of the team: one read in a constant number of queries, then one pass.
+
+`load_workload` reads the collaborator share, members, time off, holidays,
+open tasks, collaborators and the cards in progress per column (seven
+queries, whatever the number of tasks) and spreads the work with
+`logic.workload`. The screen and `mpm report workload` both call it, so
+they print the same numbers. Reassigning goes through `tasks.update_task`:
+the version check and the per-person limits hold from here too.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from peewee import JOIN, fn
+
+from mpm_tui.db.models import (
+    Board,
+    BoardColumn,
+    Holiday,
+    Member,
+    Project,
+    Task,
+    TaskCollaborator,
+    TimeOff,
+)
+from mpm_tui.logic.workload import Person, Work, compute_workload, horizon
+from mpm_tui.schemas.enums import ProjectStatus
+from mpm_tui.schemas.views import TaskView
+from mpm_tui.schemas.workload import Team, Wip, WorkloadFilter, WorkloadView, WorkTask
+from mpm_tui.services import settings, tasks
+from mpm_tui.services.context import ServiceContext
+from mpm_tui.services.lookups import board_named, project_named
+from mpm_tui.services.raw import raw_rows, read_date
+
+SHARE_KEY = "workload.collaborator_share"
+CLOSED_PROJECTS = (ProjectStatus.DONE.value, ProjectStatus.CANCELLED.value)
+"""Open tasks of these projects are nobody's work any more."""
+
+
+def load_workload(
+    first: date,
+    weeks: int = 8,
+    where: WorkloadFilter | None = None,
+    *,
+    share: float | None = None,
+) -> WorkloadView:
+    """`weeks` weeks from the week holding `first`, narrowed by `where`.
+
+    Unknown project or board names raise NotFound (with suggestions).
+    """
+    where = where or WorkloadFilter()
+    if share is None:
+        share = settings.get_setting(SHARE_KEY)
+    task_where = (
+        Task.cancelled_at.is_null()
+        & Task.completed_at.is_null()
+        & (BoardColumn.is_done == False)  # noqa: E712
+        & (Project.id.is_null() | Project.status.not_in(CLOSED_PROJECTS))
+    )
+    if where.project:
+        task_where &= Task.project == project_named(where.project).id
+    board_id = board_named(where.board).id if where.board else None
+    if board_id is not None:
+        task_where &= BoardColumn.board == board_id
+    owner = Member.alias("owner")
+    task_rows = raw_rows(
+        Task.select(
+            Task.id,
+            Task.title,
+            Project.name,
+            owner.name,
+            Task.owner,
+            BoardColumn.name,
+            Board.name,
+            Task.start,
+            Task.due,
+            Task.estimate_days,
+            Task.version,
+        )
+        .join(BoardColumn, on=(Task.column == BoardColumn.id))
+        .join(Board, on=(BoardColumn.board == Board.id))
+        .switch(Task)
+        .join(Project, JOIN.LEFT_OUTER, on=(Task.project == Project.id))
+        .switch(Task)
+        .join(owner, JOIN.LEFT_OUTER, on=(Task.owner == owner.id))
+        .where(task_where)
+        .order_by(Task.id)
+    )
+    found = {
+        tid: WorkTask(
+            tid,
+            title,
+            project,
+            owner_name,
+            owner_id,
+            column,
+            board,
+            read_date(start),
+            read_date(due),
+            estimate,
+            version,
+        )
+        for (
+            tid,
+            title,
+            project,
+            owner_name,
+            owner_id,
+            column,
+            board,
+            start,
+            due,
+            estimate,
+            version,
+        ) in task_rows
+    }
+    helpers: dict[int, list[int]] = {}
+    if share > 0 and found:
+        open_ids = (
+            Task.select(Task.id)
+            .join(BoardColumn, on=(Task.column == BoardColumn.id))
+            .switch(Task)
+            .join(Project, JOIN.LEFT_OUTER, on=(Task.project == Project.id))
+            .where(task_where)
+        )
+        for task_id, member_id in raw_rows(
+            TaskCollaborator.select(TaskCollaborator.task, TaskCollaborator.member)
+            .where(TaskCollaborator.task.in_(open_ids))
+            .order_by(TaskCollaborator.task, TaskCollaborator.member)
+        ):
+            helpers.setdefault(task_id, []).append(member_id)
+    work = [
+        Work(t.id, t.owner_id, t.estimate, t.start, t.due, tuple(helpers.get(t.id, ())))
+        for t in found.values()
+    ]
+    people, inactive = _people(where.team)
+    holidays = [read_date(day) for (day,) in raw_rows(Holiday.select(Holiday.date))]
+    workload = compute_workload(
+        people,
+        work,
+        horizon(first, weeks),
+        holidays=holidays,
+        share=share,  # type: ignore[arg-type]
+    )
+    carrying = {who for who, _week in workload.loads} | set(workload.unscheduled)
+    # Someone who left, or who has no capacity (a stakeholder who only looks),
+    # shows only while they hold open work.
+    workload.people = tuple(
+        p for p in people if (p.id not in inactive and p.capacity > 0) or p.id in carrying
+    )
+    return WorkloadView(
+        workload,
+        found,
+        _wip(board_id),
+        share,
+        where,
+        show_unassigned=where.team is Team.ALL,
+    )
+
+
+def _people(team: Team) -> tuple[tuple[Person, ...], set[int]]:
+    """Members (internal first, then agencies and vendors) with their time off,
+    and the ids of those no longer active."""
+    query = Member.select(
+        Member.id,
+        Member.name,
+        Member.capacity_days,
+        Member.is_external,
+        Member.organisation,
+        Member.active,
+    )
+    if team is Team.INTERNAL:
+        query = query.where(Member.is_external == False)  # noqa: E712
+    elif team is Team.EXTERNAL:
+        query = query.where(Member.is_external == True)  # noqa: E712
+    away: dict[int, list[tuple[date, date]]] = {}
+    for member_id, start, end in raw_rows(
+        TimeOff.select(TimeOff.member, TimeOff.start, TimeOff.end).order_by(TimeOff.start)
+    ):
+        away.setdefault(member_id, []).append((read_date(start), read_date(end)))  # type: ignore[arg-type]
+    rows = raw_rows(query)
+    people = [
+        Person(mid, name, capacity, bool(external), organisation, tuple(away.get(mid, ())))
+        for mid, name, capacity, external, organisation, _active in rows
+    ]
+    people.sort(key=lambda p: (p.external, (p.organisation or "").casefold(), p.name.casefold()))
+    return tuple(people), {mid for mid, *_rest, active in rows if not active}
+
+
+def _wip(board_id: int | None = None) -> dict[int, Wip]:
+    """Cards each member holds in progress now, and where they pass a per-person limit."""
+    first = (
+        BoardColumn.select(BoardColumn.board, fn.MIN(BoardColumn.position).alias("first"))
+        .group_by(BoardColumn.board)
+        .alias("first_column")
+    )
+    rows = raw_rows(
+        Task.select(Task.owner, BoardColumn.name, BoardColumn.person_limit, fn.COUNT(Task.id))
+        .join(BoardColumn, on=(Task.column == BoardColumn.id))
+        .join(first, on=(BoardColumn.board == first.c.board_id))
+        .where(
+            Task.owner.is_null(False)
+            & Task.cancelled_at.is_null()
+            & (BoardColumn.is_done == False)  # noqa: E712
+            & (BoardColumn.position > first.c.first)
+            & (BoardColumn.board == board_id if board_id is not None else True)
+        )
+        .group_by(Task.owner, BoardColumn.id)
+        .order_by(Task.owner, BoardColumn.board, BoardColumn.position)
+    )
+    counts: dict[int, int] = {}
+    over: dict[int, list[tuple[str, int, int]]] = {}
+    full: dict[int, list[tuple[str, int, int]]] = {}
+    for member_id, column, limit, held in rows:
+        counts[member_id] = counts.get(member_id, 0) + held
+        if limit is not None and held > limit:
+            over.setdefault(member_id, []).append((column, held, limit))
+        elif limit is not None and held == limit:
+            full.setdefault(member_id, []).append((column, held, limit))
+    return {
+        member_id: Wip(count, tuple(over.get(member_id, ())), tuple(full.get(member_id, ())))
+        for member_id, count in counts.items()
+    }
+
+
+def reassign(ctx: ServiceContext, task: WorkTask, member: str) -> TaskView:
+    """Give a task to another member (refused if it changed since it was read,
+    or if the new owner already holds the per-person limit in its column)."""
+    return tasks.update_task(ctx, task.id, {"owner": member}, expected_version=task.version)
