@@ -85,6 +85,9 @@ def build_parser() -> Parser:
     _member_commands(commands, common)
     _schedule_commands(commands, common)
     _holiday_commands(commands, common)
+    _report_commands(commands, common)
+    _timeoff_commands(commands, common)
+    _setting_commands(commands, common)
     return parser
 
 
@@ -232,3 +235,87 @@ def _holiday_commands(commands: argparse._SubParsersAction, common: Parser) -> N
         "remove", parents=[common], help="make a holiday a working day again (admins)"
     )
     remove.add_argument("date", metavar="DATE", help="2026-12-24, +3d, fri, today …")
+
+
+def _weeks(text: str) -> int:
+    """--weeks: a whole number of weeks from 1 to 52."""
+    try:
+        weeks = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of weeks") from None
+    if not 1 <= weeks <= 52:
+        raise argparse.ArgumentTypeError(f"{weeks} is outside 1–52")
+    return weeks
+
+
+def _report_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
+    report = commands.add_parser(
+        "report", parents=[common], help="print a report for a quick look or an email"
+    )
+    sub = report.add_subparsers(dest="action", metavar="REPORT", required=True, parser_class=Parser)
+    workload = sub.add_parser(
+        "workload",
+        parents=[common],
+        help="each member's assigned days against capacity, week by week",
+    )
+    workload.add_argument(
+        "--weeks", type=_weeks, default=8, metavar="N", help="how many weeks, 1–52 (default 8)"
+    )
+    workload.add_argument(
+        "--from",
+        dest="first",
+        metavar="DATE",
+        help="a day of the first week: 2026-12-01, +3d, mon, today … (default: today)",
+    )
+    workload.add_argument("--project", help="only work of this project")
+    workload.add_argument("--board", help="only work on this board")
+    workload.add_argument(
+        "--team",
+        choices=("all", "internal", "external"),
+        default="all",
+        help="which members (default: all, with unassigned work)",
+    )
+    workload.add_argument(
+        "--format",
+        choices=("table", "csv", "md", "json"),
+        default="table",
+        help="output format: table, csv, md (Markdown) or json (default: table)",
+    )
+
+
+def _timeoff_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
+    timeoff = commands.add_parser(
+        "timeoff", parents=[common], help="list, record and remove members' time off"
+    )
+    sub = timeoff.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=Parser
+    )
+    listing = sub.add_parser("list", parents=[common], help="list recorded time off")
+    listing.add_argument("--member", metavar="NAME", help="only this member's")
+    _format(listing)
+    add = sub.add_parser(
+        "add",
+        parents=[common],
+        help="record time off: it lowers the member's capacity (your own; admins anyone's)",
+    )
+    add.add_argument("member", metavar="MEMBER", help="name or handle")
+    add.add_argument("start", metavar="START", help="first day away: 2026-12-07, +3d, mon …")
+    add.add_argument("end", metavar="END", help="last day away (inclusive)")
+    add.add_argument("--note", default="", help="e.g. Family holiday")
+    remove = sub.add_parser(
+        "remove", parents=[common], help="remove recorded time off (your own; admins anyone's)"
+    )
+    remove.add_argument("id", type=int, metavar="ID", help="as shown by `mpm timeoff list`")
+
+
+def _setting_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
+    setting = commands.add_parser(
+        "setting", parents=[common], help="list and change workspace settings"
+    )
+    sub = setting.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=Parser
+    )
+    _format(sub.add_parser("list", parents=[common], help="list settings and their values"))
+    change = sub.add_parser("set", parents=[common], help="change a setting (admins)")
+    change.add_argument("key", metavar="KEY", help="e.g. workload.collaborator_share")
+    change.add_argument("value", metavar="VALUE", help="e.g. 0.25 or 25%%")

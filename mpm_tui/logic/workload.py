@@ -66,6 +66,10 @@ BAND_SYMBOLS: dict[Band, str] = {
 }
 
 
+BAND_LEGEND = "· free ○ under ◐ near ≥85% ▲ over ≥100% - off"
+"""What the symbols mean, for the screen's legend and the report's."""
+
+
 def band_of(assigned: float, capacity: float) -> Band:
     """The band of `assigned` days against `capacity` (the thresholds are inclusive)."""
     if assigned <= _EPSILON:
