@@ -23,7 +23,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mpm_tui.logic.workdays import week_start
-from mpm_tui.logic.workload import Load, Who, cell_text, format_days, percent
+from mpm_tui.logic.workload import BAND_LEGEND, Load, Who, cell_text, format_days, percent
 from mpm_tui.schemas.enums import Role
 from mpm_tui.schemas.workload import WorkloadFilter, WorkloadView, WorkTask
 from mpm_tui.screens import short_date
@@ -32,12 +32,12 @@ from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import MpmError
 from mpm_tui.widgets.footer import Footer
 from mpm_tui.widgets.workload_grid import WorkloadGrid
-from mpm_tui.widgets.workload_layout import Line
+from mpm_tui.widgets.workload_layout import Line, full_width
 
 WEEKS = 8
 """Weeks loaded at a time; `[` and `]` move them."""
-WIDE = 150
-"""From this width the task panel sits beside the heatmap, else under it."""
+PANEL_WIDTH = 56
+"""The task panel sits beside the heatmap when this much is left beside every column."""
 EDIT_ROLE = Role.EDITOR
 REASSIGNING = "edit tasks"
 """What `tasks.update_task` calls the change a viewer cannot make."""
@@ -57,7 +57,6 @@ Part = str | tuple[str, str]
 class WorkloadScreen(Screen[None]):
     TITLE = "Workload"
     CSS_PATH = "workload.tcss"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (WIDE, "-wide")]
     CHANGING_ACTIONS: ClassVar[frozenset[str]] = frozenset({"reassign"})
     """Actions that write: refused (and dimmed in the footer) in a read-only session."""
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -171,8 +170,17 @@ class WorkloadScreen(Screen[None]):
         self.grid.display = not empty
         self.query_one("#empty-workload").display = empty
         self.query_one("#task-panel").display = not empty
+        self._place_panel()
         self.grid.show(view, who=who, week=week)
         self._legend()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._place_panel)
+
+    def _place_panel(self) -> None:
+        """Beside the heatmap when it fits with every column shown, else under it."""
+        if self.view is not None:
+            self.set_class(self.size.width - full_width(self.view) >= PANEL_WIDTH, "-wide")
 
     def on_screen_resume(self) -> None:
         """Back from another screen: read again if anything changed meanwhile."""
@@ -188,7 +196,7 @@ class WorkloadScreen(Screen[None]):
         last_day = weeks[-1] + timedelta(days=4)
         span = f"{short_date(weeks[0], today)} – {short_date(last_day, today)}"
         parts: list[Part] = [
-            "· free ○ under ◐ near ≥85% ▲ over ≥100% - off",
+            BAND_LEGEND,
             (f"  ·  {span}", "dim"),
         ]
         if self.filter.active:
@@ -232,7 +240,7 @@ class WorkloadScreen(Screen[None]):
                 parts.append(((f" · WIP {wip.describe()}"), "bold" if wip.flag else ""))
             unscheduled = view.workload.unscheduled_days(line.who)
             if unscheduled:
-                parts.append(f" · {format_days(unscheduled)} days with no dates")
+                parts.append(f" · {format_days(unscheduled)} d undated")
         self.query_one("#panel-title", Static).update(Content.assemble(*parts))
         self.panel_tasks = [view.tasks[load.task] for load in loads]
         options = self.task_list

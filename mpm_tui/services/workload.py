@@ -10,6 +10,7 @@ the version check and the per-person limits hold from here too.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from peewee import JOIN, fn
@@ -58,10 +59,14 @@ def load_workload(
         & (BoardColumn.is_done == False)  # noqa: E712
         & (Project.id.is_null() | Project.status.not_in(CLOSED_PROJECTS))
     )
-    if where.project:
-        task_where &= Task.project == project_named(where.project).id
-    board_id = board_named(where.board).id if where.board else None
-    if board_id is not None:
+    board_id = None
+    if where.project:  # the stored names, whatever the case typed
+        project = project_named(where.project)
+        where = replace(where, project=project.name)
+        task_where &= Task.project == project.id
+    if where.board:
+        board = board_named(where.board)
+        board_id, where = board.id, replace(where, board=board.name)
         task_where &= BoardColumn.board == board_id
     owner = Member.alias("owner")
     task_rows = raw_rows(
@@ -143,6 +148,9 @@ def load_workload(
         holidays=holidays,
         share=share,  # type: ignore[arg-type]
     )
+    if where.team is not Team.ALL:  # unassigned work belongs to no side of the team
+        workload.loads = {key: found for key, found in workload.loads.items() if key[0] is not None}
+        workload.unscheduled.pop(None, None)
     carrying = {who for who, _week in workload.loads} | set(workload.unscheduled)
     # Someone who left, or who has no capacity (a stakeholder who only looks),
     # shows only while they hold open work.
@@ -189,7 +197,10 @@ def _people(team: Team) -> tuple[tuple[Person, ...], set[int]]:
 
 
 def _wip(board_id: int | None = None) -> dict[int, Wip]:
-    """Cards each member holds in progress now, and where they pass a per-person limit."""
+    """Cards each member holds in progress now, and where they pass a per-person limit.
+
+    Of every project even when one is filtered: the limits hold per column,
+    whatever the project, and juggling is juggling."""
     first = (
         BoardColumn.select(BoardColumn.board, fn.MIN(BoardColumn.position).alias("first"))
         .group_by(BoardColumn.board)

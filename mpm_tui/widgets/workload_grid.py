@@ -44,7 +44,7 @@ class WorkloadGrid(FrameMemo, can_focus=True):
 
     DEFAULT_CSS = """
     WorkloadGrid {
-        height: 1fr;
+        height: auto;
         background: $background;
         & > .workload--header { text-style: bold; }
         & > .workload--this-week { color: $text-warning; text-style: bold reverse; }
@@ -142,7 +142,7 @@ class WorkloadGrid(FrameMemo, can_focus=True):
         count = len(view.weeks)
         self.week = max(0, min(count - 1, self.week if week is None else week))
         self._follow()
-        self.refresh()
+        self.refresh(layout=True)
         self._announce()
 
     @property
@@ -177,7 +177,7 @@ class WorkloadGrid(FrameMemo, can_focus=True):
         return max(1, self.size.height - 2)  # header and total lines
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return container.height
+        return len(self.lines) + 2  # with the header and the total lines
 
     def _follow(self) -> None:
         """Scroll so the cursor's line and week are on screen."""
@@ -360,9 +360,9 @@ class WorkloadGrid(FrameMemo, can_focus=True):
         for week in self._visible_weeks():
             total = workload.week_total(week)
             label = cell_label(total)
-            if len(label) > columns.cell - 1:
+            if len(label) > columns.cell - 2:
                 label = cell_text(total)  # the symbol goes before the numbers do
-            parts.append((label.rjust(columns.cell - 1) + " ", "workload--total"))
+            parts.append((" " + label.rjust(columns.cell - 2) + " ", "workload--total"))
         if columns.total:
             label = cell_label(workload.grand_total())
             parts.append((label.rjust(columns.total - 1) + " ", "workload--total"))

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from mpm_tui.logic.workload import Cell, Person, Who, cell_text, format_days
 from mpm_tui.schemas.workload import WorkloadView
 
-NAME_MIN, NAME_MAX = 12, 24
+NAME_MIN, NAME_MAX = 14, 24
 WIP_WIDTH = 5
 CELL_MIN = 8
 TOTAL_TITLE = "Total"
@@ -77,14 +77,21 @@ class Columns:
         return self.name + self.wip + index * self.cell
 
 
+def full_width(view: WorkloadView) -> int:
+    """The width that shows every column: all the weeks, the total, the undated work."""
+    columns = plan_columns(view, 10_000)
+    return columns.week_x(columns.weeks) + columns.total + columns.unscheduled
+
+
 def plan_columns(view: WorkloadView, width: int) -> Columns:
     """Fit name, WIP, weeks, total and unscheduled columns into `width` cells."""
     workload = view.workload
     count = len(workload.weeks)
     labels = [cell_label(workload.cell(p.id, w)) for p in view.people for w in range(count)]
+    labels += [cell_text(workload.week_total(w)) for w in range(count)]
     cell = max([CELL_MIN, *(len(text) + 2 for text in labels)])
     names = [len(p.name) + 3 for p in view.people] or [NAME_MIN]
-    name = max(NAME_MIN, min(NAME_MAX, max(names), width // 4))
+    name = max(NAME_MIN, min(NAME_MAX, max(names), max(NAME_MIN, width // 4)))
     totals = [cell_label(workload.person_total(p.id)) for p in view.people]
     totals.append(cell_label(workload.grand_total()))
     total = max([len(TOTAL_TITLE), *(len(text) for text in totals)]) + 2
