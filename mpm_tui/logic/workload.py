@@ -282,9 +282,10 @@ def compute_workload(
 
 
 def format_days(days: float) -> str:
-    """`4`, `4.5`, `0.3`: days to one decimal, without a trailing `.0`."""
-    text = f"{days:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    """`4`, `4.5`, `0.3`: days to one decimal, halves up (4.25 → `4.3`), no trailing `.0`."""
+    tenths = math.floor(days * 10 + 0.5 + _EPSILON)
+    whole, tenth = divmod(tenths, 10)
+    return f"{whole}" if not tenth else f"{whole}.{tenth}"
 
 
 def cell_text(cell: Cell) -> str:

@@ -110,7 +110,6 @@ class WorkloadScreen(Screen[None]):
             "escape",
             "back_to_grid",
             "Back",
-            show=False,
             id="workload.back",
             tooltip="From the task list back to the heatmap",
         ),

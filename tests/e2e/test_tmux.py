@@ -1,4 +1,5 @@
-"""The installed `mpm --demo` in a real terminal (tmux): it shows the board and ctrl+q quits."""
+"""The installed `mpm --demo` in a real terminal (tmux): it shows the board and ctrl+q quits;
+`mpm --demo workload --read-only` opens the workload for a manager who only looks."""
 
 from __future__ import annotations
 
@@ -50,6 +51,16 @@ def wait_for(name: str, *texts: str, timeout: float = TIMEOUT) -> str:
 @pytest.fixture
 def session(tmp_path: Path) -> Iterator[str]:
     """A detached 120×40 tmux session running `mpm --demo`; killed if the test leaves it."""
+    yield from _session(tmp_path, "--demo")
+
+
+@pytest.fixture
+def manager_session(tmp_path: Path) -> Iterator[str]:
+    """The same, running `mpm --demo workload --read-only` at 80×24."""
+    yield from _session(tmp_path, "--demo", "workload", "--read-only", size=(80, 24))
+
+
+def _session(tmp_path: Path, *args: str, size: tuple[int, int] = (120, 40)) -> Iterator[str]:
     assert MPM.exists(), f"the mpm console script is not installed next to {sys.executable}"
     name = f"mpm-e2e-{uuid.uuid4().hex[:8]}"
     # A running tmux server hands new sessions its own environment, so the
@@ -63,10 +74,11 @@ def session(tmp_path: Path) -> Iterator[str]:
             f"MPM_CONFIG_DIR={tmp_path / 'config'}",
             f"MPM_DATA_DIR={tmp_path / 'data'}",
             str(MPM),
-            "--demo",
+            *args,
         ]
     )
-    started = tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", command)
+    width, height = size
+    started = tmux("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), command)
     assert started.returncode == 0, started.stderr
     try:
         yield name
@@ -87,3 +99,13 @@ def test_demo_shows_the_board_and_ctrl_q_quits(session: str) -> None:
     while session_alive(session) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not session_alive(session), f"mpm still running after ctrl+q:\n{capture(session)}"
+
+
+def test_a_manager_opens_the_workload_read_only(manager_session: str) -> None:
+    screen = wait_for(manager_session, "Internal", "Unassigned", "Total", "read-only")
+    assert "Workload" in screen and "viewer (read-only" in screen, screen
+    assert "Hannah Weiss" in screen and "/2.5" in screen, screen  # her part-time capacity
+    tmux("send-keys", "-t", manager_session, "r")
+    screen = wait_for(manager_session, "cannot edit tasks")
+    assert "Not reassigned" in screen, screen
+    tmux("send-keys", "-t", manager_session, "C-q")
