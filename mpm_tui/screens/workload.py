@@ -194,16 +194,12 @@ class WorkloadScreen(Screen[None]):
         today = self.ctx.today()
         last_day = weeks[-1] + timedelta(days=4)
         span = f"{short_date(weeks[0], today)} – {short_date(last_day, today)}"
-        parts: list[Part] = [
-            BAND_LEGEND,
-            (f"  ·  {span}", "dim"),
-        ]
+        parts: list[Part] = []  # what narrows the numbers first: a narrow terminal cuts the end
         if self.filter.active:
-            parts.append((f"  ·  filter: {self.filter.describe()} (x clears)", "bold"))
+            parts.append((f"filter: {self.filter.describe()} (x clears)  ·  ", "bold"))
+        parts += [BAND_LEGEND, (f"  ·  {span}", "dim")]
         if self.view.share:
             parts.append((f"  ·  collaborators carry {self.view.share:.0%}", "dim"))
-        if self.read_only:
-            parts.append(("  ·  read-only", "bold"))
         self.query_one("#workload-legend", Static).update(Content.assemble(*parts))
 
     @on(WorkloadGrid.Highlighted)

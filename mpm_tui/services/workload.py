@@ -92,33 +92,9 @@ def load_workload(
         .where(task_where)
         .order_by(Task.id)
     )
-    found = {
-        tid: WorkTask(
-            tid,
-            title,
-            project,
-            owner_name,
-            owner_id,
-            column,
-            board,
-            read_date(start),
-            read_date(due),
-            estimate,
-            version,
-        )
-        for (
-            tid,
-            title,
-            project,
-            owner_name,
-            owner_id,
-            column,
-            board,
-            start,
-            due,
-            estimate,
-            version,
-        ) in task_rows
+    found = {  # id, title, project, owner, owner id, column, board | start, due | estimate, version
+        row[0]: WorkTask(*row[:7], read_date(row[7]), read_date(row[8]), *row[9:])
+        for row in task_rows
     }
     helpers: dict[int, list[int]] = {}
     if share > 0 and found:
