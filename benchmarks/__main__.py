@@ -1,7 +1,8 @@
 """mpm's performance benchmarks (not part of the test suite).
 
     .venv/bin/python -m benchmarks [--sizes 100,1000,10000] [--presses 100]
-                                   [--only board,timeline] [--seed 7] [--no-write]
+                                   [--only board,timeline,workload] [--seed 7]
+                                   [--no-write]
 
 Prints a table to stdout and writes `benchmarks/RESULTS.md` (with the machine
 described). See RESULTS.md's "How we measure" for what each number means.
@@ -15,7 +16,7 @@ import time
 
 from benchmarks.generate import workspace_db
 from benchmarks.report import Row, load_average, machine, table, write_results
-from benchmarks.runner import SUITES, run_isolated, timeline_summary
+from benchmarks.runner import SUITES, run_isolated, timeline_summary, workload_summary
 
 
 def _sizes(text: str) -> list[int]:
@@ -71,9 +72,12 @@ def main(argv: list[str] | None = None) -> int:
         rows += found
     timeline_rows: list[Row] = []
     timeline_notes: list[str] = []
+    workload_rows: list[Row] = []
+    workload_notes: list[str] = []
     for suite, found_rows, found_notes in (
         ("board", rows, notes),
         ("timeline", timeline_rows, timeline_notes),
+        ("workload", workload_rows, workload_notes),
     ):
         if suite not in args.only:
             continue
@@ -95,8 +99,10 @@ def main(argv: list[str] | None = None) -> int:
             found_rows += found
             found_notes += more
     timeline_notes += timeline_summary(timeline_rows)
-    failed = [f"- FAILED: {f}" for f in failures if not f.startswith("timeline")]
+    workload_notes += workload_summary(workload_rows)
+    failed = [f"- FAILED: {f}" for f in failures if not f.startswith(("timeline", "workload"))]
     failed_timeline = [f"- FAILED: {f}" for f in failures if f.startswith("timeline")]
+    failed_workload = [f"- FAILED: {f}" for f in failures if f.startswith("workload")]
     if rows:
         print(table(rows))
         print()
@@ -108,6 +114,13 @@ def main(argv: list[str] | None = None) -> int:
         print(table(timeline_rows) if timeline_rows else "(nothing measured)")
         print()
         print("\n".join([*timeline_notes, *failed_timeline]))
+    if "workload" in args.only:
+        print()
+        print("Workload")
+        print()
+        print(table(workload_rows) if workload_rows else "(nothing measured)")
+        print()
+        print("\n".join([*workload_notes, *failed_workload]))
     if failed:
         print("\n".join(failed))
     if not args.no_write:
@@ -118,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
             notes + failed,
             load_at_start,
             (timeline_rows, timeline_notes + failed_timeline) if "timeline" in args.only else None,
+            (workload_rows, workload_notes + failed_workload) if "workload" in args.only else None,
         )
         log(f"wrote {path}")
     # Missed targets are results, not errors: only a run that broke exits non-zero.

@@ -36,7 +36,14 @@ from textual._compositor import CompositorUpdate
 from textual.app import App
 from textual.widget import Widget
 
-KEY_CHARS = {"space": " ", "escape": "\x1b", "enter": "\r", "tab": "\t"}
+KEY_CHARS = {
+    "space": " ",
+    "escape": "\x1b",
+    "enter": "\r",
+    "tab": "\t",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+}
 
 
 @dataclass(frozen=True)

@@ -206,6 +206,48 @@ TIMELINE_HOW = """\
   *canvas redraw* is the time of one `render_lines` pass."""
 
 
+WORKLOAD_TARGETS = """\
+The workload issue's headline is the aggregation time, "50 members × 10,000
+tasks × 26 weeks", with the same number of queries per load at every size.
+It sets no key → frame target for the workload screen: the timeline's (median
+≤ 25 ms, worst ≤ 60 ms at 1,000 tasks and ≤ 80 ms at 10,000) and the board's
+first-frame 0.3 s are shown for comparison."""
+
+WORKLOAD_HOW = """\
+### How the workload is measured
+
+- **Aggregation** (after the app has closed, same process, same database,
+  25 runs each, a full garbage collection before each, as for the timeline's
+  *alone* rows): `load_workload(today, 26)` end to end (the queries and
+  `compute_workload`); the same with the workspace's collaborator share set to
+  30 % (the generated workspaces keep the default 0, where collaborators carry
+  nothing and their query is skipped); and `compute_workload` alone on the
+  very inputs the service built (captured from one `load_workload` call).
+  The generated workspaces have 20/50/200 members and only their open tasks
+  count (about half are done), so where a workspace has 50 members or more,
+  `compute_workload` is also timed on the headline's shape exactly: the first
+  50 of its members and *every* task of the workspace as open work (owners
+  and collaborators reassigned modulo 50), over the same 26 weeks. At 10,000
+  tasks that row is the issue's headline number.
+- **Queries**: the timeline's counting wrapper on `execute_sql`, for one
+  `load_workload(today, 26)` call, for the start-up up to the first heatmap
+  frame, and for one week shift (`]`: the activity check and a reload).
+- **The screen**: the same app, harness, size (160 × 45) and percentiles as
+  the board and the timeline, started in the workload mode
+  (`MPMApp(..., mode="workload")`, 8 weeks loaded from this week).
+  **heatmap frame**: key in → the first frame in which the heatmap
+  (`WorkloadGrid`) rendered lines; **all settled**: → the last frame the key
+  caused (the task panel beside or under the heatmap is filled for the new
+  cell after the heatmap's frame). **first frame**: the app's `Mount` → the
+  first frame with the heatmap drawn (includes `load_workload` for 8 weeks).
+- **Interactions** (the moves back not timed): `home`, then `j` down the
+  people (40 at most, past the screen's height where there are that many;
+  then `home` again); `home` `t`, then `l` from the first loaded week to the
+  last (7 keys, then `t`); `]` 8 times (a week later each, each a reload:
+  the activity check, `load_workload` for 8 weeks, the heatmap and the panel
+  redrawn), then `t` back to this week."""
+
+
 def _sections(text: str) -> dict[str, str]:
     """The file's `## ` sections by title (each with its body, no trailing blank lines)."""
     found: dict[str, str] = {}
@@ -245,10 +287,12 @@ def write_results(
     notes: list[str],
     load_at_start: str | None = None,
     timeline: tuple[list[Row], list[str]] | None = None,
+    workload: tuple[list[Row], list[str]] | None = None,
 ) -> Path:
     """Write RESULTS.md: `rows`/`notes` are the floor and board results, `timeline`
-    the timeline's. A section whose suites did not run this time (no rows, or
-    `timeline` None) is kept as the previous file had it."""
+    the timeline's, `workload` the workload's. A section whose suites did not run
+    this time (no rows, or `timeline`/`workload` None) is kept as the previous
+    file had it."""
     previous = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
     stamp = f"Command: `{command}`, {datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}" + (
         f"; load average (1, 5, 15 min) {load_at_start} at the start" if load_at_start else ""
@@ -276,6 +320,24 @@ def write_results(
         ]
     else:
         chart = _kept(previous, "Timeline")
+    if workload is not None:
+        found, more = workload
+        heatmap = [
+            "## Workload",
+            "",
+            stamp,
+            "",
+            WORKLOAD_TARGETS,
+            "",
+            table(found),
+            "",
+            *more,
+            "",
+            WORKLOAD_HOW,
+            "",
+        ]
+    else:
+        heatmap = _kept(previous, "Workload")
     text = "\n".join(
         [
             "# Benchmark results",
@@ -289,6 +351,7 @@ def write_results(
             "",
             *board,
             *chart,
+            *heatmap,
             HOW,
         ]
     )

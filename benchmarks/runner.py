@@ -281,8 +281,13 @@ def timeline_rows(size: int, seed: int, presses: int) -> tuple[list[Row], list[s
 
 def timeline_summary(rows: list[Row]) -> list[str]:
     """Whether the timeline's loads made the same number of queries at every size."""
+    return same_queries(rows, ((QUERIES, "`load_timeline()`"), (RELOAD_QUERIES, "screen reload")))
+
+
+def same_queries(rows: list[Row], measures: tuple[tuple[str, str], ...]) -> list[str]:
+    """For each (measure, what): its query counts by workspace, and whether they agree."""
     lines = []
-    for measure, what in ((QUERIES, "`load_timeline()`"), (RELOAD_QUERIES, "screen reload")):
+    for measure, what in measures:
         counts = {
             r.workspace: int(r.stats.median) for r in rows if r.measure == measure and r.stats
         }
@@ -295,7 +300,117 @@ def timeline_summary(rows: list[Row]) -> list[str]:
     return lines
 
 
-SUITES = ("floor", "board", "timeline")
+WORKLOAD_QUERIES = "queries per load_workload()"
+WORKLOAD_SHARED_QUERIES = "queries per load_workload(), collaborators carry a share"
+SHIFT_QUERIES = "queries per week shift (])"
+
+
+def workload_rows(size: int, seed: int, presses: int) -> tuple[list[Row], list[str]]:
+    from benchmarks.generate import workspace_db
+    from benchmarks.workload import HEADLINE_MEMBERS, SHARE, WEEKS, run_workload
+
+    path, _ = workspace_db(size, seed)
+    run = asyncio.run(run_workload(path, presses))
+    label = _size_label(size)
+    keys = timeline_key_target(size)
+    share = f"{float(SHARE):.0%}"
+    placed = "beside" if run.panel_beside else "under"
+    notes = [
+        f"- **{label}** (seed {seed}): {run.members} members ({run.shown} shown), "
+        f"{run.open_tasks:,} open tasks of {run.tasks:,}; the screen loads {run.weeks_loaded} "
+        f"weeks ({run.weeks_visible} visible at 160 columns), {run.lines} heatmap lines, the "
+        f"task panel {placed} the heatmap; {run.first_frame_from_start:.3f} s from "
+        "`run_test()` entered to the first heatmap frame.",
+        f"  Queries: {run.queries_load} per `load_workload(today, {WEEKS})` "
+        f"({run.queries_shared} with collaborators carrying {share}), {run.queries_screen} "
+        f"from `run_test()` entered to the first heatmap frame, {run.queries_shift} for a "
+        "week shift (`]`).",
+    ]
+    shape = f"{run.members} members × {run.open_tasks:,} open tasks × {WEEKS} weeks"
+    rows = [
+        Row(
+            label,
+            f"load_workload(today, {WEEKS}) (queries + compute)",
+            Stats.of(run.load_times),
+            note=f"{len(run.load_times)} runs · {shape}",
+        ),
+        Row(
+            label,
+            f"load_workload(today, {WEEKS}), collaborators carry {share}",
+            Stats.of(run.shared_times),
+            note=f"{len(run.shared_times)} runs · {shape}",
+        ),
+        Row(
+            label,
+            f"compute_workload() alone, {WEEKS} weeks",
+            Stats.of(run.compute_times),
+            note=f"{len(run.compute_times)} runs · {shape} (the service's own inputs)",
+        ),
+    ]
+    if run.headline_times:
+        rows.append(
+            Row(
+                label,
+                f"compute_workload() alone, {HEADLINE_MEMBERS} members × every task",
+                Stats.of(run.headline_times),
+                note=f"{len(run.headline_times)} runs · {HEADLINE_MEMBERS} members × "
+                f"{run.headline_tasks:,} tasks (all, done ones as open; owners modulo "
+                f"{HEADLINE_MEMBERS}) × {WEEKS} weeks"
+                + (" · the issue's headline" if run.headline_tasks == 10000 else ""),
+            )
+        )
+    rows += [
+        Row(label, WORKLOAD_QUERIES, Stats.of([float(run.queries_load)]), unit="queries"),
+        Row(
+            label,
+            WORKLOAD_SHARED_QUERIES,
+            Stats.of([float(run.queries_shared)]),
+            unit="queries",
+            note=f"collaborator share {share}",
+        ),
+        Row(
+            label,
+            SHIFT_QUERIES,
+            Stats.of([float(run.queries_shift)]),
+            unit="queries",
+            note=f"{run.queries_screen} from start-up to the first heatmap frame",
+        ),
+        Row(
+            label,
+            "first frame (app up → heatmap drawn)",
+            Stats.of([run.first_frame]),
+            unit="s",
+            target=FIRST_FRAME_TARGET,
+            note="board's target",
+        ),
+        *(
+            row
+            for name, presses_of in (
+                ("cursor down (j)", run.down),
+                ("cursor right (l)", run.right),
+                ("shift weeks (]) + reload", run.shift),
+            )
+            for row in latency_rows(
+                label, name, presses_of, keys, drawn="heatmap frame", settled_if_later=True
+            )
+        ),
+    ]
+    return rows, notes
+
+
+def workload_summary(rows: list[Row]) -> list[str]:
+    """Whether the workload's loads made the same number of queries at every size."""
+    return same_queries(
+        rows,
+        (
+            (WORKLOAD_QUERIES, "`load_workload()`"),
+            (WORKLOAD_SHARED_QUERIES, "`load_workload()` with a collaborator share"),
+            (SHIFT_QUERIES, "week shift (`]`)"),
+        ),
+    )
+
+
+SUITES = ("floor", "board", "timeline", "workload")
 """Measurement groups, in the order they run (`--only` picks some)."""
 
 
@@ -327,6 +442,8 @@ def main(argv: list[str]) -> None:
         rows, notes = board_rows(size, seed, presses)
     elif suite == "timeline":
         rows, notes = timeline_rows(size, seed, presses)
+    elif suite == "workload":
+        rows, notes = workload_rows(size, seed, presses)
     else:
         raise SystemExit(f"unknown suite {suite!r}: one of {', '.join(SUITES)}")
     print(MARKER + json.dumps({"rows": [asdict(r) for r in rows], "notes": notes}))

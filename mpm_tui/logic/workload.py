@@ -26,7 +26,7 @@ The rules, in the words a manager would use:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -146,6 +146,7 @@ class Workload:
     capacities: dict[tuple[int, int], float] = field(default_factory=dict)
     unscheduled: dict[Who, list[Load]] = field(default_factory=dict)
     unestimated: frozenset[int] = frozenset()
+    _totals: dict[object, Cell] = field(default_factory=dict, repr=False, compare=False)
 
     def cell(self, who: Who, week: int) -> Cell:
         loads = self.loads.get((who, week), ())
@@ -158,6 +159,9 @@ class Workload:
 
     def person_total(self, who: Who) -> Cell:
         """All the weeks of one row (tasks: distinct tasks)."""
+        return self._memo(("person", who), lambda: self._person_total(who))
+
+    def _person_total(self, who: Who) -> Cell:
         loads = [
             load for week in range(len(self.weeks)) for load in self.loads.get((who, week), ())
         ]
@@ -168,6 +172,9 @@ class Workload:
 
     def week_total(self, week: int) -> Cell:
         """Everybody's week, unassigned work included (tasks: distinct tasks)."""
+        return self._memo(("week", week), lambda: self._week_total(week))
+
+    def _week_total(self, week: int) -> Cell:
         loads = [
             load
             for who in (*(p.id for p in self.people), None)
@@ -177,11 +184,15 @@ class Workload:
         return Cell(_total(loads), capacity, len({load.task for load in loads}))
 
     def grand_total(self) -> Cell:
+        return self._memo("grand", self._grand_total)
+
+    def _grand_total(self) -> Cell:
         cells = [self.week_total(week) for week in range(len(self.weeks))]
+        ids = {p.id for p in self.people}
         loads = {
             load.task
             for (who, _week), found in self.loads.items()
-            if who is None or who in self._ids
+            if who is None or who in ids
             for load in found
         }
         return Cell(sum(c.assigned for c in cells), sum(c.capacity for c in cells), len(loads))
@@ -189,9 +200,25 @@ class Workload:
     def unscheduled_days(self, who: Who) -> float:
         return _total(self.unscheduled.get(who, ()))
 
-    @property
-    def _ids(self) -> set[int]:
-        return {p.id for p in self.people}
+    def narrowed(self, people: Iterable[Person], *, unassigned: bool = True) -> Workload:
+        """The same numbers for fewer people (and without unassigned work)."""
+        shown = tuple(people)
+        keep = {p.id for p in shown} | ({None} if unassigned else set())
+        return Workload(
+            self.weeks,
+            shown,
+            {key: found for key, found in self.loads.items() if key[0] in keep},
+            {key: cap for key, cap in self.capacities.items() if key[0] in keep},
+            {who: found for who, found in self.unscheduled.items() if who in keep},
+            self.unestimated,
+        )
+
+    def _memo(self, key: object, compute: Callable[[], Cell]) -> Cell:
+        """Totals are asked for on every frame; the numbers never change once computed."""
+        found = self._totals.get(key)
+        if found is None:
+            found = self._totals[key] = compute()
+        return found
 
 
 def _total(loads: Iterable[Load]) -> float:

@@ -27,12 +27,13 @@ from mpm_tui.logic.workload import BAND_LEGEND, Load, Who, cell_text, format_day
 from mpm_tui.schemas.enums import Role
 from mpm_tui.schemas.workload import WorkloadFilter, WorkloadView, WorkTask
 from mpm_tui.screens import short_date
+from mpm_tui.screens.quiet_gc import QuietCollector
 from mpm_tui.services import activity, boards, projects, workload
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import MpmError
 from mpm_tui.widgets.footer import Footer
 from mpm_tui.widgets.workload_grid import WorkloadGrid
-from mpm_tui.widgets.workload_layout import Line, full_width
+from mpm_tui.widgets.workload_layout import Line
 
 WEEKS = 8
 """Weeks loaded at a time; `[` and `]` move them."""
@@ -124,6 +125,7 @@ class WorkloadScreen(Screen[None]):
         self.view: WorkloadView | None = None
         self.panel_tasks: list[WorkTask] = []
         self.seen_change = 0
+        self.quiet_gc = QuietCollector(self)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -169,9 +171,13 @@ class WorkloadScreen(Screen[None]):
         self.grid.display = not empty
         self.query_one("#empty-workload").display = empty
         self.query_one("#task-panel").display = not empty
-        self._place_panel()
         self.grid.show(view, who=who, week=week)
+        self._place_panel()
         self._legend()
+        self.quiet_gc.hold()
+
+    def on_key(self) -> None:
+        self.quiet_gc.key()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._place_panel)
@@ -179,7 +185,7 @@ class WorkloadScreen(Screen[None]):
     def _place_panel(self) -> None:
         """Beside the heatmap when it fits with every column shown, else under it."""
         if self.view is not None:
-            self.set_class(self.size.width - full_width(self.view) >= PANEL_WIDTH, "-wide")
+            self.set_class(self.size.width - self.grid.full_width() >= PANEL_WIDTH, "-wide")
 
     def on_screen_resume(self) -> None:
         """Back from another screen: read again if anything changed meanwhile."""

@@ -1,8 +1,9 @@
 """The workload of the team: one read in a constant number of queries, then one pass.
 
 `load_workload` reads the collaborator share, members, time off, holidays,
-open tasks, collaborators and the cards in progress per column (seven
-queries, whatever the number of tasks) and spreads the work with
+open tasks, the cards in progress per column and, when collaborators carry
+a share, who collaborates on what (six queries, or seven, whatever the
+number of tasks) and spreads the work with
 `logic.workload`. The screen and `mpm report workload` both call it, so
 they print the same numbers. Reassigning goes through `tasks.update_task`:
 the version check and the per-person limits hold from here too.
@@ -124,14 +125,13 @@ def load_workload(
         holidays=holidays,
         share=share,  # type: ignore[arg-type]
     )
-    if where.team is not Team.ALL:  # unassigned work belongs to no side of the team
-        workload.loads = {key: found for key, found in workload.loads.items() if key[0] is not None}
-        workload.unscheduled.pop(None, None)
     carrying = {who for who, _week in workload.loads} | set(workload.unscheduled)
     # Someone who left, or who has no capacity (a stakeholder who only looks),
-    # shows only while they hold open work.
-    workload.people = tuple(
-        p for p in people if (p.id not in inactive and p.capacity > 0) or p.id in carrying
+    # shows only while they hold open work; unassigned work belongs to no side
+    # of the team, so a team filter leaves it out (of the totals too).
+    workload = workload.narrowed(
+        (p for p in people if (p.id not in inactive and p.capacity > 0) or p.id in carrying),
+        unassigned=where.team is Team.ALL,
     )
     return WorkloadView(
         workload,

@@ -12,9 +12,10 @@ from datetime import date
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 
@@ -27,8 +28,11 @@ from mpm_tui.widgets.workload_layout import (
     UNSCHEDULED_TITLE,
     Columns,
     Line,
+    Widths,
     cell_label,
+    full_width,
     lines_of,
+    measure,
     plan_columns,
 )
 
@@ -125,6 +129,7 @@ class WorkloadGrid(FrameMemo, can_focus=True):
         self.first_week = 0  # first visible week
         self.top = 0  # first visible body line
         self._columns: tuple[int, Columns] | None = None
+        self.widths = Widths(0, 0, 0, 0)
 
     # ------------------------------------------------------------------ state
 
@@ -133,6 +138,7 @@ class WorkloadGrid(FrameMemo, can_focus=True):
         keep = self.current_who if who == "keep" else who
         self.view = view
         self.lines = lines_of(view)
+        self.widths = measure(view)
         self._columns = None
         rows = self.selectable
         target = next((i for i in rows if self.lines[i].who == keep), None)
@@ -168,9 +174,12 @@ class WorkloadGrid(FrameMemo, can_focus=True):
     def columns(self) -> Columns:
         width = self.size.width
         if self._columns is None or self._columns[0] != width:
-            assert self.view is not None
-            self._columns = (width, plan_columns(self.view, width))
+            self._columns = (width, plan_columns(self.widths, width))
         return self._columns[1]
+
+    def full_width(self) -> int:
+        """The width that shows every column of the view shown."""
+        return full_width(self.widths)
 
     @property
     def body_height(self) -> int:
@@ -220,8 +229,8 @@ class WorkloadGrid(FrameMemo, can_focus=True):
             return
         index = max(0, min(len(rows) - 1, self._row_number() + by))
         if rows[index] != self.cursor:
-            self.cursor = rows[index]
-            self._moved()
+            previous, self.cursor = self.cursor, rows[index]
+            self._moved(previous)
 
     def action_page(self, by: int) -> None:
         self.action_row(by * max(1, self.body_height - 1))
@@ -232,19 +241,27 @@ class WorkloadGrid(FrameMemo, can_focus=True):
         target = self.week + by
         if 0 <= target < len(self.view.weeks):
             self.week = target
-            self._moved()
+            self._moved(self.cursor)
         else:
             self.post_message(self.Shift(self, by))
 
-    def _moved(self) -> None:
+    def _moved(self, previous: int) -> None:
+        """Redraw what the move changed: the lines of the old and new cursor,
+        or everything when the people or the weeks scrolled."""
+        scrolled = (self.top, self.first_week)
         self._follow()
-        self.refresh()
+        if (self.top, self.first_week) != scrolled:
+            self.refresh()
+        else:
+            for index in {previous, self.cursor}:
+                self.refresh(Region(0, index - self.top + 1, self.size.width, 1))
         self._announce()
 
     def on_click(self, event: events.Click) -> None:
         self.focus()
         if self.view is None or event.y == 0:
             return
+        previous = self.cursor
         index = self.top + event.y - 1
         if index < len(self.lines) and self.lines[index].kind != "group":
             self.cursor = index
@@ -252,7 +269,7 @@ class WorkloadGrid(FrameMemo, can_focus=True):
         offset = event.x - columns.week_x(0)
         if offset >= 0 and offset // columns.cell < columns.weeks:
             self.week = min(len(self.view.weeks) - 1, self.first_week + offset // columns.cell)
-        self._moved()
+        self._moved(previous)
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         event.stop()
@@ -273,7 +290,7 @@ class WorkloadGrid(FrameMemo, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if self.view is None or not self.lines:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base())
         if y == 0:
             return self._strip(self._header(), width)
         body_end = min(len(self.lines) - self.top, self.body_height)
@@ -281,13 +298,19 @@ class WorkloadGrid(FrameMemo, can_focus=True):
             return self._strip(self._total(), width)
         index = self.top + y - 1
         if y > body_end or index >= len(self.lines):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base())
         return self._strip(self._row(index), width)
 
     def _strip(self, parts: list[Part], width: int) -> Strip:
-        base = self.rich_style
-        segments = [Segment(text, base + self._style(style)) for text, style in fit(parts, width)]
+        segments = [Segment(text, self._look(style)) for text, style in fit(parts, width)]
         return Strip(segments, width)
+
+    def _look(self, name: str) -> Style:
+        """The widget's style with a component class over it, once per frame."""
+        return self._per_frame(("look", name), lambda: self._base() + self._style(name))
+
+    def _base(self) -> Style:
+        return self._per_frame("base", lambda: self.rich_style)
 
     def _visible_weeks(self) -> range:
         count = len(self.view.weeks) if self.view else 0

@@ -77,24 +77,41 @@ class Columns:
         return self.name + self.wip + index * self.cell
 
 
-def full_width(view: WorkloadView) -> int:
-    """The width that shows every column: all the weeks, the total, the undated work."""
-    columns = plan_columns(view, 10_000)
-    return columns.week_x(columns.weeks) + columns.total + columns.unscheduled
+@dataclass(frozen=True)
+class Widths:
+    """The widest content of a view's columns: measured once per load, not per frame."""
+
+    name: int
+    cell: int
+    total: int
+    weeks: int
 
 
-def plan_columns(view: WorkloadView, width: int) -> Columns:
-    """Fit name, WIP, weeks, total and unscheduled columns into `width` cells."""
+def measure(view: WorkloadView) -> Widths:
     workload = view.workload
     count = len(workload.weeks)
     labels = [cell_label(workload.cell(p.id, w)) for p in view.people for w in range(count)]
     labels += [cell_text(workload.week_total(w)) for w in range(count)]
-    cell = max([CELL_MIN, *(len(text) + 2 for text in labels)])
-    names = [len(p.name) + 3 for p in view.people] or [NAME_MIN]
-    name = max(NAME_MIN, min(NAME_MAX, max(names), max(NAME_MIN, width // 4)))
     totals = [cell_label(workload.person_total(p.id)) for p in view.people]
     totals.append(cell_label(workload.grand_total()))
-    total = max([len(TOTAL_TITLE), *(len(text) for text in totals)]) + 2
+    return Widths(
+        name=max([NAME_MIN, *(len(p.name) + 3 for p in view.people)]),
+        cell=max([CELL_MIN, *(len(text) + 2 for text in labels)]),
+        total=max([len(TOTAL_TITLE), *(len(text) for text in totals)]) + 2,
+        weeks=count,
+    )
+
+
+def full_width(widths: Widths) -> int:
+    """The width that shows every column: all the weeks, the total, the undated work."""
+    columns = plan_columns(widths, 10_000)
+    return columns.week_x(columns.weeks) + columns.total + columns.unscheduled
+
+
+def plan_columns(widths: Widths, width: int) -> Columns:
+    """Fit name, WIP, weeks, total and unscheduled columns into `width` cells."""
+    count, cell, total = widths.weeks, widths.cell, widths.total
+    name = max(NAME_MIN, min(NAME_MAX, widths.name, max(NAME_MIN, width // 4)))
     unscheduled = len(UNSCHEDULED_TITLE) + 2
     room = width - name - WIP_WIDTH
     if room >= count * cell + total + unscheduled:
