@@ -89,8 +89,8 @@ class WorkloadGrid(FrameMemo, can_focus=True):
         _nav("end", "row(1000000)", "Last", "The last row (unassigned work)", "last_row"),
         _nav("pagedown", "page(1)", "Page down", "A screenful of people down", "page_down"),
         _nav("pageup", "page(-1)", "Page up", "A screenful of people up", "page_up"),
-        _nav("h,left", "week(-1)", "Earlier", "The week before", "earlier"),
-        _nav("l,right", "week(1)", "Later", "The week after", "later"),
+        _nav("h,left", "week(-1)", "Week before", "The week before", "earlier"),
+        _nav("l,right", "week(1)", "Week after", "The week after", "later"),
     ]
 
     class Highlighted(Message):
