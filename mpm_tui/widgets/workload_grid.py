@@ -382,9 +382,8 @@ class WorkloadGrid(FrameMemo, can_focus=True):
         parts: list[Part] = [(" Total".ljust(columns.name + columns.wip), "workload--total")]
         for week in self._visible_weeks():
             total = workload.week_total(week)
-            label = cell_label(total)
-            if len(label) > columns.cell - 2:
-                label = cell_text(total)  # the symbol goes before the numbers do
+            # Without room for every symbol, none: the numbers go first.
+            label = cell_label(total) if self.widths.week_total_symbols else cell_text(total)
             parts.append((" " + label.rjust(columns.cell - 2) + " ", "workload--total"))
         if columns.total:
             label = cell_label(workload.grand_total())

@@ -85,6 +85,8 @@ class Widths:
     cell: int
     total: int
     weeks: int
+    week_total_symbols: bool = True
+    """Every week's total fits with its band symbol (else none shows one, for an even row)."""
 
 
 def measure(view: WorkloadView) -> Widths:
@@ -94,11 +96,15 @@ def measure(view: WorkloadView) -> Widths:
     labels += [cell_text(workload.week_total(w)) for w in range(count)]
     totals = [cell_label(workload.person_total(p.id)) for p in view.people]
     totals.append(cell_label(workload.grand_total()))
+    cell = max([CELL_MIN, *(len(text) + 2 for text in labels)])
     return Widths(
         name=max([NAME_MIN, *(len(p.name) + 3 for p in view.people)]),
-        cell=max([CELL_MIN, *(len(text) + 2 for text in labels)]),
+        cell=cell,
         total=max([len(TOTAL_TITLE), *(len(text) for text in totals)]) + 2,
         weeks=count,
+        week_total_symbols=all(
+            len(cell_label(workload.week_total(w))) <= cell - 2 for w in range(count)
+        ),
     )
 
 
