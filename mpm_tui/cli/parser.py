@@ -61,7 +61,9 @@ def build_parser() -> Parser:
     _common(common, top=False)
 
     for screen in SCREENS[1:]:
-        commands.add_parser(screen, parents=[common], help=f"open mpm on the {screen} screen")
+        if screen != "retro":  # `mpm retro` also has actions: `_retro_commands`
+            commands.add_parser(screen, parents=[common], help=f"open mpm on the {screen} screen")
+    _retro_commands(commands, common)
 
     commands.add_parser(
         "demo",
@@ -88,6 +90,8 @@ def build_parser() -> Parser:
     _report_commands(commands, common)
     _timeoff_commands(commands, common)
     _setting_commands(commands, common)
+    _kpi_commands(commands, common)
+    _budget_commands(commands, common)
     return parser
 
 
@@ -319,3 +323,103 @@ def _setting_commands(commands: argparse._SubParsersAction, common: Parser) -> N
     change = sub.add_parser("set", parents=[common], help="change a setting (admins)")
     change.add_argument("key", metavar="KEY", help="e.g. workload.collaborator_share")
     change.add_argument("value", metavar="VALUE", help="e.g. 0.25 or 25%%")
+
+
+def _retro_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
+    """`mpm retro` opens the retrospective editor; `mpm retro export|list|complete`."""
+    retro = commands.add_parser(
+        "retro",
+        parents=[common],
+        help="open the retrospective screen, or `retro export|list|complete`",
+    )
+    sub = retro.add_subparsers(dest="action", metavar="ACTION", required=False, parser_class=Parser)
+    export = sub.add_parser(
+        "export", parents=[common], help="write a project's retrospective as Markdown"
+    )
+    export.add_argument("project", metavar="PROJECT", help="project name")
+    _retro_kind(export)
+    export.add_argument(
+        "--format", choices=("md",), default="md", help="output format: md (Markdown, the default)"
+    )
+    export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    listing = sub.add_parser(
+        "list",
+        parents=[common],
+        help="the library: past retrospectives, searched and filtered, newest first",
+    )
+    listing.add_argument(
+        "--search", metavar="TEXT", help="only those with an item or KPI note containing TEXT"
+    )
+    listing.add_argument("--channel", metavar="C", help="only projects with this channel")
+    listing.add_argument("--kind", metavar="TYPE", help="only projects of this type, e.g. webinar")
+    _format(listing)
+    complete = sub.add_parser(
+        "complete",
+        parents=[common],
+        help="mark a project's retrospective complete (each section needs an item)",
+    )
+    complete.add_argument("project", metavar="PROJECT", help="project name")
+    _retro_kind(complete)
+
+
+def _retro_kind(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--kind",
+        choices=("final", "midpoint"),
+        default="final",
+        help="the final retrospective (default) or the newest mid-point one",
+    )
+
+
+def _kpi_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
+    kpi = commands.add_parser(
+        "kpi", parents=[common], help="a project's KPI funnel: list it, set targets, import actuals"
+    )
+    sub = kpi.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
+    listing = sub.add_parser(
+        "list", parents=[common], help="the funnel from the KGI up: target, actual, attainment"
+    )
+    listing.add_argument("project", metavar="PROJECT")
+    _format(listing)
+    imp = sub.add_parser(
+        "import",
+        parents=[common],
+        help="load dated actuals from a CSV file with the columns date,kpi,value (all or nothing)",
+    )
+    imp.add_argument("project", metavar="PROJECT")
+    imp.add_argument("path", metavar="FILE.csv", help="e.g. an analytics or CRM export")
+    change = sub.add_parser(
+        "set",
+        parents=[common],
+        help="set the KGI's target, a stage's conversion rate or an actual; "
+        "the stages above are worked out again",
+    )
+    change.add_argument("project", metavar="PROJECT")
+    change.add_argument("kpi", metavar="KPI", help="the KPI's name")
+    change.add_argument(
+        "--target", metavar="N|none", help="target of the KGI or of a KPI outside a funnel"
+    )
+    change.add_argument(
+        "--rate", metavar="R|R%%", help="conversion rate into the next stage: 0.3 or 30%%"
+    )
+    change.add_argument("--actual", metavar="N|none", help="the actual so far")
+
+
+def _budget_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
+    budget = commands.add_parser(
+        "budget", parents=[common], help="a project's budget per channel: planned vs spent"
+    )
+    sub = budget.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
+    listing = sub.add_parser(
+        "list", parents=[common], help="planned, spent, remainder and burn per channel"
+    )
+    listing.add_argument("project", metavar="PROJECT")
+    _format(listing)
+    change = sub.add_parser(
+        "set", parents=[common], help="plan a channel's budget or record what it spent"
+    )
+    change.add_argument("project", metavar="PROJECT")
+    change.add_argument("channel", metavar="CHANNEL", help="e.g. email")
+    change.add_argument("--planned", metavar="N", help="the budget planned for the channel")
+    change.add_argument("--spent", metavar="N", help="what the channel has spent so far")
+    change.add_argument("--note", metavar="TEXT", help="a note on the line")

@@ -1,0 +1,116 @@
+"""`mpm retro export|list|complete`: retrospectives from the command line.
+
+`mpm retro` alone opens the retrospective editor (see `commands.run`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+
+from mpm_tui.cli import output
+from mpm_tui.schemas.enums import RetroKind, RetroStatus
+from mpm_tui.schemas.retro import RetroView
+from mpm_tui.services import retros
+from mpm_tui.services.context import ServiceContext
+from mpm_tui.services.errors import InvalidInput, NotFound
+from mpm_tui.services.lookups import project_named
+
+
+def _retro(project: str, kind: str) -> RetroView:
+    found = retros.retrospective_of(project, kind)
+    if found is None:
+        name = project_named(project).name
+        raise NotFound(
+            f"project {name!r} has no {retros.kind_label(kind)} yet "
+            "(write one in the retrospective editor: `mpm retro`)"
+        )
+    return found
+
+
+def _write(path: Path, text: str) -> None:
+    """Write through a temporary file, so a failed write leaves no half document."""
+    if path.is_dir():
+        raise InvalidInput(f"-o: {path} is a directory")
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        with suppress(OSError):
+            tmp.unlink()
+        raise InvalidInput(f"-o: cannot write {path}: {exc.strerror or exc}") from None
+
+
+def cmd_retro_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    retro = _retro(args.project, args.kind)
+    text = retros.export_markdown(retro)
+    if args.output:
+        _write(Path(args.output), text)
+        print(
+            f"exported the {retros.kind_label(retro.kind)} of {retro.project} to {args.output}",
+            file=sys.stderr,
+        )
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_retro_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    hits = retros.search_retrospectives(
+        args.search or "", channel=args.channel, project_kind=args.kind
+    )
+    if args.format == "json":
+        print(output.to_json(hits))
+        return 0
+    counted = "matches" if args.search else "items"
+    headers = ["id", "project", "type", "channels", "retro", "status", "held", counted]
+    if args.search:
+        headers.append("first match")
+    rows = []
+    for hit in hits:
+        row = [
+            hit.retro_id,
+            hit.project,
+            hit.project_kind or None,
+            ", ".join(hit.channels) or None,
+            "final" if hit.kind is RetroKind.FINAL else "mid-point",
+            hit.status,
+            hit.held_on,
+            len(hit.matches),
+        ]
+        if args.search:
+            row.append(hit.matches[0].text if hit.matches else "(a KPI note)")
+        rows.append(row)
+    if not rows:
+        print("no retrospectives" + (" match" if args.search or args.channel or args.kind else ""))
+        return 0
+    print(output.table(headers, rows, widths={"first match": 60, "channels": 30}))
+    return 0
+
+
+def cmd_retro_complete(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    retro = _retro(args.project, args.kind)
+    label = retros.kind_label(retro.kind)
+    if retro.status is RetroStatus.COMPLETE:
+        print(f"the {label} of {retro.project} is already complete")
+        return 0
+    retros.complete_retrospective(ctx, retro.id, expected_version=retro.version)
+    follow = (
+        f": `mpm project close {shlex.quote(retro.project)}` can close the project now"
+        if retro.kind is RetroKind.FINAL
+        else ""
+    )
+    print(f"the {label} of {retro.project} is complete{follow}")
+    return 0
+
+
+HANDLERS: dict[tuple[str, str | None], Callable[[ServiceContext, argparse.Namespace], int]] = {
+    ("retro", "export"): cmd_retro_export,
+    ("retro", "list"): cmd_retro_list,
+    ("retro", "complete"): cmd_retro_complete,
+}
