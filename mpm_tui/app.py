@@ -66,7 +66,7 @@ class ScreensProvider(Provider):
         found += [
             (
                 p.name,
-                partial(app.show_project, p.id),
+                partial(app.open_project, p.id),
                 f"Project · {p.status.value}" + (f" · {p.owner}" if p.owner else ""),
             )
             for p in self.projects
@@ -187,6 +187,12 @@ class MPMApp(App[None]):
         index = THEMES.index(self.theme) + 1 if self.theme in THEMES else 0
         self.theme = THEMES[index % len(THEMES)]
         self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
+
+    def open_project(self, project: int | str) -> None:
+        """The project detail (by id or name) over the current screen."""
+        from mpm_tui.screens.project_detail import ProjectDetailScreen
+
+        self.push_screen(ProjectDetailScreen(self.ctx, project))
 
     async def show_project(self, project_id: int) -> None:
         """Open the dashboard with the project under the cursor."""

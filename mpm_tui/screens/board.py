@@ -43,6 +43,14 @@ class BoardScreen(BoardOptions):
     CSS_PATH = "board.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
+            "p",
+            "project",
+            "Project",
+            show=False,
+            id="board.project",
+            tooltip="Open the focused card's project: goals, budget, plan, retrospective",
+        ),
+        Binding(
             "r",
             "reload",
             "Reload",
@@ -269,6 +277,13 @@ class BoardScreen(BoardOptions):
 
     def action_reload(self) -> None:
         self.load(focus_task=self.canvas.current_task_id)
+
+    def action_project(self) -> None:
+        task = self.canvas.current_task
+        if task is None or task.project is None:
+            self.notify("This card belongs to no project", timeout=3)
+            return
+        self.app.open_project(task.project)  # type: ignore[attr-defined]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Without a board only switching and reloading make sense; with a card

@@ -92,6 +92,13 @@ class DashboardScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor(1)", "Next project", show=False, id="dashboard.down"),
         Binding("k", "cursor(-1)", "Previous project", show=False, id="dashboard.up"),
+        Binding(
+            "p",
+            "project",
+            "Open project",
+            id="dashboard.project",
+            tooltip="Open the highlighted project: goals, budget, plan, retrospective",
+        ),
     ]
 
     def __init__(self, ctx: ServiceContext) -> None:
@@ -123,6 +130,19 @@ class DashboardScreen(Screen[None]):
             table.action_cursor_down()
         else:
             table.action_cursor_up()
+
+    def action_project(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is not None:
+            self.app.open_project(int(key))  # type: ignore[attr-defined]
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.app.open_project(int(event.row_key.value))  # type: ignore[attr-defined]
 
     def show_project(self, project_id: int) -> None:
         """Put the cursor on a project (what choosing it in the command palette does)."""

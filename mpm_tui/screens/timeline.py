@@ -62,6 +62,14 @@ class TimelineScreen(TimelineEdits):
             tooltip="Show finished and cancelled projects too, or hide them again",
         ),
         Binding(
+            "p",
+            "project",
+            "Project",
+            show=False,
+            id="timeline.project",
+            tooltip="Open the focused row's project: goals, budget, plan, retrospective",
+        ),
+        Binding(
             "r",
             "reload",
             "Reload",
@@ -237,6 +245,20 @@ class TimelineScreen(TimelineEdits):
 
     def action_reload(self) -> None:
         self.load()
+
+    def action_project(self) -> None:
+        row = self.canvas.current
+        project_id = None
+        if isinstance(row, ProjectRow) and row.project is not None:
+            project_id = row.project.id
+        elif isinstance(row, TaskRow):
+            project_id = row.task.project_id
+        elif isinstance(row, MilestoneRow):
+            project_id = row.milestone.project_id
+        if project_id is None:
+            self.notify("This row belongs to no project", timeout=3)
+            return
+        self.app.open_project(project_id)  # type: ignore[attr-defined]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that need a task are greyed out on project and milestone rows."""

@@ -15,8 +15,8 @@ from textual.widgets import DataTable, Static
 from mpm_tui.app import MPMApp, highlight
 from mpm_tui.db.database import close_database
 from mpm_tui.screens.board import BoardScreen
-from mpm_tui.screens.dashboard import DashboardScreen
 from mpm_tui.screens.placeholder import NOT_BUILT, PlaceholderScreen
+from mpm_tui.screens.project_detail import ProjectDetailScreen
 from mpm_tui.screens.timeline import TimelineScreen
 from mpm_tui.services import boards, projects, tasks
 from mpm_tui.services.context import ServiceContext
@@ -145,20 +145,19 @@ async def test_command_palette_switches_screen_by_name(app: MPMApp) -> None:
         assert isinstance(app.screen, TimelineScreen)
 
 
-async def test_command_palette_opens_a_project_on_the_dashboard(app: MPMApp) -> None:
+async def test_command_palette_opens_a_project_by_name(app: MPMApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p", *"Aurora Launch")
         await palette_hits(pilot, "Aurora Launch")
         await pilot.press("down", "enter")
         await pilot.pause()
-        assert app.current_mode == "dashboard"
-        assert isinstance(app.screen, DashboardScreen)
-        table = app.screen.query_one(DataTable)
-        row = table.get_row_at(table.cursor_row)
-        assert str(row[0]) == "Aurora Launch"
-        detail = str(app.screen.query_one("#project-detail", Static).visual)
-        assert detail.startswith("Aurora Launch")
+        assert isinstance(app.screen, ProjectDetailScreen)
+        assert app.screen.detail is not None
+        assert app.screen.detail.project.name == "Aurora Launch"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.current_mode == "board"
 
 
 async def test_ctrl_t_cycles_themes(app: MPMApp) -> None:

@@ -1,0 +1,359 @@
+"""One project, all of it: objective, goals (the KPI funnel), budget, plan, retrospective.
+
+Opened with `p` from the board, the timeline and the dashboard, or by name
+from the command palette. Everything is read by `services.goals.project_detail`
+(a constant number of queries); every change goes through a service in a
+small dialog that shows the refusal, if any, and stays open until it passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
+
+from mpm_tui.logic.dates import DateParseError, parse_date
+from mpm_tui.schemas.enums import Role
+from mpm_tui.schemas.goals import BudgetView, KpiView, ProjectDetail
+from mpm_tui.screens import short_date
+from mpm_tui.screens.project_texts import (
+    attained,
+    budget_row,
+    kpi_row,
+    number,
+    overview,
+    parse_number,
+    parse_rate,
+)
+from mpm_tui.services import goals, planning
+from mpm_tui.services.context import ServiceContext
+from mpm_tui.services.errors import MpmError
+from mpm_tui.widgets.footer import Footer
+
+EDIT_ROLE = Role.EDITOR
+
+
+class ProjectDetailScreen(Screen[bool]):
+    """Tabs: Overview, Goals, Budget, Plan. Dismissed with True when something changed."""
+
+    CSS_PATH = "project_detail.tcss"
+    CHANGING_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"kpi_target", "kpi_rate", "kpi_actual", "kpi_entry", "budget_spent", "budget_planned"}
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="project.close", tooltip="Back to where you were"),
+        Binding(
+            "R",
+            "retro",
+            "Retro",
+            id="project.retro",
+            tooltip="Open this project's retrospective",
+        ),
+        Binding("t", "kpi_target", "Target", id="project.kpi_target", tooltip="Set the target"),
+        Binding(
+            "c",
+            "kpi_rate",
+            "Conversion",
+            id="project.kpi_rate",
+            tooltip="Set the conversion rate into the next stage",
+        ),
+        Binding("a", "kpi_actual", "Actual", id="project.kpi_actual", tooltip="Set the actual"),
+        Binding(
+            "e",
+            "kpi_entry",
+            "Dated entry",
+            id="project.kpi_entry",
+            tooltip="Add a dated actual (for the trend)",
+        ),
+        Binding("s", "budget_spent", "Spent", id="project.budget_spent", tooltip="Set spent"),
+        Binding(
+            "n", "budget_planned", "Planned", id="project.budget_planned", tooltip="Set planned"
+        ),
+    ]
+
+    def __init__(self, ctx: ServiceContext, project: int | str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.project_key = project
+        self.detail: ProjectDetail | None = None
+        self.changed = False
+
+    @property
+    def read_only(self) -> str:
+        return self.ctx.refusal(EDIT_ROLE, "change goals and budgets")
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="project-title", markup=False)
+        with TabbedContent(id="project-tabs"):
+            with TabPane("Overview", id="tab-overview"):
+                yield Static(id="project-overview", markup=False)
+            with TabPane("Goals", id="tab-goals"):
+                yield DataTable(id="kpi-table", cursor_type="row", zebra_stripes=True)
+                yield Static(id="kpi-note", markup=False)
+            with TabPane("Budget", id="tab-budget"):
+                yield DataTable(id="budget-table", cursor_type="row", zebra_stripes=True)
+                yield Static(id="budget-note", markup=False)
+            with TabPane("Plan", id="tab-plan"):
+                yield Static(id="project-plan", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        kpis: DataTable[Text] = self.query_one("#kpi-table", DataTable)
+        kpis.add_columns("KPI", "Converts", "Target", "Actual", "Attained", "Trend")
+        budget: DataTable[Text] = self.query_one("#budget-table", DataTable)
+        budget.add_columns("Channel", "Planned", "Spent", "Left", "Burn", "Note")
+        self.load()
+
+    # ------------------------------------------------------------------ data
+
+    def load(self) -> None:
+        detail = goals.project_detail(self.project_key)
+        self.project_key = detail.project.id  # a rename elsewhere must not lose it
+        self.detail = detail
+        self.title = detail.project.name
+        today = self.ctx.today()
+        project = detail.project
+        self.query_one("#project-title", Static).update(
+            Content.assemble(
+                (project.name, "bold"),
+                f" · {project.status.value.replace('_', ' ')}",
+                f" · {project.owner}" if project.owner else "",
+                f" · {detail.tasks_done}/{detail.tasks_open + detail.tasks_done} tasks done",
+            )
+        )
+        self.query_one("#project-overview", Static).update(overview(detail, today))
+        self._fill_kpis(detail)
+        self._fill_budget(detail)
+        self.query_one("#project-plan", Static).update(self._plan(detail, today))
+
+    def _fill_kpis(self, detail: ProjectDetail) -> None:
+        table: DataTable[Text] = self.query_one("#kpi-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for kpi in detail.kpis:
+            table.add_row(*kpi_row(kpi), key=str(kpi.id))
+        if detail.kpis:
+            table.move_cursor(row=min(row, len(detail.kpis) - 1), animate=False)
+        note = (
+            "Targets are worked back from the KGI through the conversion rates (whole units, "
+            "rounded up). t target · c conversion · a actual · e dated entry"
+            if detail.kpis
+            else "No KPIs yet: add them with  mpm kpi  or from a template."
+        )
+        self.query_one("#kpi-note", Static).update(Content(note))
+
+    def _fill_budget(self, detail: ProjectDetail) -> None:
+        table: DataTable[Text] = self.query_one("#budget-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for line in detail.budget:
+            table.add_row(*budget_row(line), key=str(line.id))
+        if detail.budget:
+            table.move_cursor(row=min(row, len(detail.budget) - 1), animate=False)
+            planned, spent = detail.budget_planned, detail.budget_spent
+            total = BudgetView(0, "Total", planned, spent, "")
+            burn = attained(total.burn)
+            note = (
+                f"Total: {number(spent)} spent of {number(planned)} planned, "
+                f"{number(total.remainder)} left ({burn} burnt) · s spent · n planned"
+            )
+        else:
+            note = "No budget yet: add a line with  mpm budget set PROJECT CHANNEL --planned N"
+        self.query_one("#budget-note", Static).update(Content(note))
+
+    def _plan(self, detail: ProjectDetail, today: date) -> Content:
+        parts: list[str | tuple[str, str]] = [("Milestones\n", "bold")]
+        for milestone in detail.milestones or ():
+            mark = "✓" if milestone.reached else "◆"
+            parts.append(f"  {mark} {short_date(milestone.date, today):<8} {milestone.name}\n")
+        if not detail.milestones:
+            parts.append(("  none yet\n", "dim"))
+        parts.append(("\nRisks", "bold"))
+        parts.append(("  (score = probability × impact, highest first)\n", "dim"))
+        for risk in detail.risks:
+            owner = f" · {risk.owner}" if risk.owner else ""
+            parts.append(f"  {risk.score:>2}  {risk.description} · {risk.status}{owner}\n")
+            if risk.response:
+                parts.append((f"      → {risk.response}\n", "dim"))
+        if not detail.risks:
+            parts.append(("  none recorded\n", "dim"))
+        parts.append(("\nScope changes\n", "bold"))
+        for change in detail.scope_changes:
+            tradeoff = (
+                f" · trade-off: {change.tradeoff.replace('_', ' ')}" if change.tradeoff else ""
+            )
+            parts.append(
+                f"  {short_date(change.requested_on, today)} {change.description} "
+                f"({change.requested_by}) · {change.status}{tradeoff}\n"
+            )
+        if not detail.scope_changes:
+            parts.append(("  none recorded\n", "dim"))
+        return Content.assemble(*parts)
+
+    # ------------------------------------------------------------------ helpers
+
+    @property
+    def tab(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    def _kpi(self) -> KpiView | None:
+        if self.detail is None or not self.detail.kpis:
+            return None
+        row = self.query_one("#kpi-table", DataTable).cursor_row
+        return self.detail.kpis[row] if 0 <= row < len(self.detail.kpis) else None
+
+    def _budget_line(self) -> BudgetView | None:
+        if self.detail is None or not self.detail.budget:
+            return None
+        row = self.query_one("#budget-table", DataTable).cursor_row
+        return self.detail.budget[row] if 0 <= row < len(self.detail.budget) else None
+
+    def _ask(self, title: str, value: str, write: Callable[[str], object], hint: str = "") -> None:
+        """A one-field dialog; `write` parses and saves, its refusal stays in the dialog."""
+        from mpm_tui.screens.choice_dialog import InputDialog
+
+        if refusal := self.read_only:
+            self.notify(refusal, title="Not changed", severity="error", markup=False)
+            return
+
+        def attempt(text: str) -> str | None:
+            try:
+                write(text)
+            except (MpmError, ValueError) as exc:
+                return str(exc)
+            return None
+
+        def done(result: str | None) -> None:
+            if result is not None:
+                self.changed = True
+                self.load()
+
+        hint = hint or "enter saves · escape cancels"
+        self.app.push_screen(InputDialog(title, value=value, hint=hint, validate=attempt), done)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)
+
+    def action_retro(self) -> None:
+        if self.detail is None:
+            return
+        project = self.detail.project.name
+        app = self.app
+
+        async def open_retro() -> None:
+            await app.switch_mode("retro")
+            show = getattr(app.screen, "show_project", None)
+            if show is not None:
+                show(project)
+
+        self.dismiss(self.changed)
+        app.call_later(open_retro)
+
+    def action_kpi_target(self) -> None:
+        kpi = self._kpi()
+        if kpi is not None:
+            self._ask(
+                f"Target of {kpi.name}",
+                number(kpi.target) if kpi.target is not None else "",
+                lambda text: goals.set_kpi_target(self.ctx, kpi.id, parse_number(text)),
+            )
+
+    def action_kpi_rate(self) -> None:
+        kpi = self._kpi()
+        if kpi is not None:
+            self._ask(
+                f"Conversion of {kpi.name} into {kpi.parent or 'the next stage'}",
+                f"{kpi.rate * 100:g}%" if kpi.rate is not None else "",
+                lambda text: goals.set_kpi_rate(self.ctx, kpi.id, parse_rate(text)),
+                hint="e.g. 30% or 0.3 · enter saves · escape cancels",
+            )
+
+    def action_kpi_actual(self) -> None:
+        kpi = self._kpi()
+        if kpi is not None:
+            self._ask(
+                f"Actual of {kpi.name} (empty: not measured yet)",
+                number(kpi.actual) if kpi.actual is not None else "",
+                lambda text: goals.set_kpi_actual(
+                    self.ctx, kpi.id, parse_number(text) if text.strip() else None
+                ),
+            )
+
+    def action_kpi_entry(self) -> None:
+        kpi = self._kpi()
+        if kpi is None:
+            return
+        today = self.ctx.today()
+
+        def write(text: str) -> None:
+            day_text, _, value_text = text.strip().rpartition(" ")
+            if not day_text:
+                raise ValueError("give a date and a value, e.g.  today 120  or  2026-11-20 95")
+            try:
+                day = parse_date(day_text, today)
+            except DateParseError as exc:
+                raise ValueError(str(exc)) from None
+            goals.add_kpi_entry(self.ctx, kpi.id, day, parse_number(value_text))
+
+        self._ask(
+            f"Dated actual of {kpi.name}: DATE VALUE (the actual becomes the entries' sum)",
+            "today ",
+            write,
+            hint="e.g. today 120, mon 95, 2026-11-20 80 · enter saves · escape cancels",
+        )
+
+    def action_budget_spent(self) -> None:
+        line = self._budget_line()
+        if line is not None and self.detail is not None:
+            project = self.detail.project.name
+            self._ask(
+                f"Spent on {line.channel} (planned {number(line.planned)})",
+                number(line.spent),
+                lambda text: goals.set_budget_spent(
+                    self.ctx, project, line.channel, parse_number(text)
+                ),
+            )
+
+    def action_budget_planned(self) -> None:
+        line = self._budget_line()
+        if line is not None and self.detail is not None:
+            project = self.detail.project.name
+            self._ask(
+                f"Planned for {line.channel}",
+                number(line.planned),
+                lambda text: planning.set_budget_line(
+                    self.ctx,
+                    project,
+                    {
+                        "channel": line.channel,
+                        "planned": parse_number(text),
+                        "spent": line.spent,
+                        "note": line.note,
+                    },
+                ),
+            )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Goal keys on the Goals tab, budget keys on the Budget tab; hidden elsewhere."""
+        if not self.is_mounted:
+            return True
+        if action.startswith("kpi_"):
+            return self.tab == "tab-goals" and self._kpi() is not None
+        if action.startswith("budget_"):
+            return self.tab == "tab-budget" and self._budget_line() is not None
+        return True
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.refresh_bindings()
