@@ -17,7 +17,7 @@ from typing import Any
 
 from mpm_tui.cli import output
 from mpm_tui.schemas.goals import BudgetView, KpiView
-from mpm_tui.services import goals, planning
+from mpm_tui.services import goals, kpi_import, planning
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput, NotFound
 from mpm_tui.services.lookups import project_named
@@ -112,8 +112,8 @@ def cmd_kpi_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 def cmd_kpi_import(ctx: ServiceContext, args: argparse.Namespace) -> int:
     path = Path(args.path)
-    count = goals.import_kpi_actuals(ctx, args.project, path, source=args.path)
-    touched = {row.kpi_id for row in goals.read_kpi_csv(args.project, path, source=args.path)}
+    count = kpi_import.import_kpi_actuals(ctx, args.project, path, source=args.path)
+    touched = {row.kpi_id for row in kpi_import.read_kpi_csv(args.project, path, source=args.path)}
     names = [k.name for k in goals.list_kpis(args.project) if k.id in touched]
     project = project_named(args.project).name
     print(f"imported {count} actual{'s' if count != 1 else ''} into {project} ({', '.join(names)})")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from mpm_tui.cli import output
 from mpm_tui.schemas.enums import RetroKind, RetroStatus
-from mpm_tui.schemas.retro import RetroView
-from mpm_tui.services import retros
+from mpm_tui.schemas.retro import RetroHit, RetroView
+from mpm_tui.services import retro_library, retros
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput, NotFound
 from mpm_tui.services.lookups import project_named
@@ -48,7 +48,7 @@ def _write(path: Path, text: str) -> None:
 
 def cmd_retro_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
     retro = _retro(args.project, args.kind)
-    text = retros.export_markdown(retro)
+    text = retro_library.export_markdown(retro)
     if args.output:
         _write(Path(args.output), text)
         print(
@@ -60,8 +60,19 @@ def cmd_retro_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _first_match(hit: RetroHit) -> str | None:
+    """The first matching item, else the first KPI whose root-cause note matched
+    (neither for an empty retrospective when the search was only spaces)."""
+    if hit.matches:
+        return hit.matches[0].text
+    if hit.kpi_matches:
+        kpi = hit.kpi_matches[0]
+        return f"KPI {kpi.name}: {kpi.note}"
+    return None
+
+
 def cmd_retro_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    hits = retros.search_retrospectives(
+    hits = retro_library.search_retrospectives(
         args.search or "", channel=args.channel, project_kind=args.kind
     )
     if args.format == "json":
@@ -81,10 +92,10 @@ def cmd_retro_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
             "final" if hit.kind is RetroKind.FINAL else "mid-point",
             hit.status,
             hit.held_on,
-            len(hit.matches),
+            len(hit.matches) + len(hit.kpi_matches),
         ]
         if args.search:
-            row.append(hit.matches[0].text if hit.matches else "(a KPI note)")
+            row.append(_first_match(hit))
         rows.append(row)
     if not rows:
         print("no retrospectives" + (" match" if args.search or args.channel or args.kind else ""))

@@ -64,7 +64,8 @@ class RetroView:
 
 @dataclass(frozen=True)
 class RetroHit:
-    """A library result: a retrospective and the items that matched the search."""
+    """A library result: a retrospective and the items and KPI notes that matched
+    the search."""
 
     retro_id: int
     project: str
@@ -75,3 +76,6 @@ class RetroHit:
     held_on: date | None
     matches: tuple[RetroItemView, ...]
     """Items whose text matched (every item when the search is empty)."""
+    kpi_matches: tuple[RetroKpiRow, ...] = ()
+    """KPI rows whose root-cause note matched, in funnel order (none when the search
+    is empty)."""

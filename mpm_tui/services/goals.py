@@ -11,29 +11,19 @@ one, in the same transaction.
 Actuals. A KPI's `actual` is what is entered: typed in (`set_kpi_actual`), or
 worked out from its dated entries. Dated entries are counts (or amounts) per
 day — leads on 2 March, say — so adding an entry (`add_kpi_entry`) or
-importing a CSV of them (`import_kpi_actuals`) sets the KPI's `actual` to the
-sum of all its entries; an entry for a day that already has one replaces it.
-A typed actual stands until the next entry or import for that KPI.
-
-The CSV import reads `date,kpi,value` (header names in any case and order, no
-other columns), ISO dates, KPI names of the project in any case, and plain
-numbers (`1234.5`; a thousands separator is accepted inside quotes:
-`"1,234"`). The whole file is checked first; any problem refuses it with the
-file, the line and the problem, and nothing is written.
+importing a CSV of them (`kpi_import.import_kpi_actuals`) sets the KPI's
+`actual` to the sum of all its entries; an entry for a day that already has one
+replaces it. A typed actual stands until the next entry or import for that KPI.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any, cast
 
 from peewee import JOIN, SQL, Case, fn
@@ -70,8 +60,6 @@ from mpm_tui.services.lookups import project_named
 from mpm_tui.services.projects import to_view
 from mpm_tui.services.raw import raw_rows, read_date
 
-CSV_COLUMNS = ("date", "kpi", "value")
-
 # --- numbers as people read them ---------------------------------------------------
 
 
@@ -89,6 +77,18 @@ def format_rate(rate: float | None) -> str:
     if rate is None:
         return "—"
     return f"{round(rate * 100, 2):g}%"
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def parse_number(text: str) -> float | None:
+    """A plain number, or one with thousands separators (`1,234.5`); None otherwise."""
+    text = text.strip()
+    if _GROUPED_NUMBER.fullmatch(text):
+        return float(text.replace(",", ""))
+    return float(text) if _PLAIN_NUMBER.fullmatch(text) else None
 
 
 def _check_amount(value: float, what: str) -> None:
@@ -170,7 +170,7 @@ def recompute_funnel(kpi_id: int) -> list[str]:
     for callers that change a KPI inside their own transaction (e.g. adding a stage).
     Returns the names of the KPIs whose target changed."""
     row = _kpi_row(kpi_id)
-    kpis = _project_kpis(row.project_id)
+    kpis = project_kpis(row.project_id)
     changed = next(k for k in kpis if k.id == row.id)
     touched = _recompute_above(kpis, changed, itself=changed.parent_id is not None)
     return [k.name for k, _ in touched]
@@ -189,7 +189,8 @@ def _recomputed(
 # --- reading ------------------------------------------------------------------------
 
 
-def _project_kpis(project_id: int) -> list[Kpi]:
+def project_kpis(project_id: int) -> list[Kpi]:
+    """A project's KPI rows, unordered (`funnel_order` sorts them): one query."""
     return list(Kpi.select().where(Kpi.project == project_id))
 
 
@@ -242,10 +243,11 @@ def _kpi_views(kpis: Sequence[Kpi], entries: dict[int, list[KpiEntryView]]) -> t
 def list_kpis(project: str) -> tuple[KpiView, ...]:
     """A project's KPIs in funnel order, with their dated entries: three queries."""
     project_id = project_named(project).id
-    return _kpi_views(_project_kpis(project_id), _entries(project_id))
+    return _kpi_views(project_kpis(project_id), _entries(project_id))
 
 
-def _suggest(name: str, names: Sequence[str], what: str) -> str:
+def suggest(name: str, names: Sequence[str], what: str) -> str:
+    """`(did you mean 'Leads'? KPIs: Deals, Leads)`: the end of a not-found message."""
     if not names:
         return f"(it has no {what} yet)"
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
@@ -267,7 +269,7 @@ def kpi_named(project: str, name: str) -> KpiView:
         )
     names = [k.name for k in kpis]
     raise NotFound(
-        f"no KPI {name.strip()!r} in project {project_name!r} {_suggest(name, names, 'KPIs')}"
+        f"no KPI {name.strip()!r} in project {project_name!r} {suggest(name, names, 'KPIs')}"
     )
 
 
@@ -296,7 +298,7 @@ def _no_budget_line(project: str, channel: str, channels: Iterable[str]) -> NotF
     names = sorted(channels, key=str.casefold)
     return NotFound(
         f"project {project!r} has no budget line {channel.strip()!r} "
-        f"{_suggest(channel.strip(), names, 'budget lines')}: plan it first"
+        f"{suggest(channel.strip(), names, 'budget lines')}: plan it first"
     )
 
 
@@ -338,7 +340,7 @@ def project_detail(name_or_id: str | int) -> ProjectDetail:
     the project and its owner, KPIs, KPI entries, budget lines, milestones, risks with
     their owners, scope changes, retrospectives and the task counts."""
     row, owner_name = _project_with_owner(name_or_id)
-    kpis = _kpi_views(_project_kpis(row.id), _entries(row.id))
+    kpis = _kpi_views(project_kpis(row.id), _entries(row.id))
     budget = tuple(_budget_view(line) for line in _budget_query(row.id))
     milestones = tuple(
         MilestoneView(m_id, name, day, kind, reached_at is not None)
@@ -413,7 +415,7 @@ def project_detail(name_or_id: str | int) -> ProjectDetail:
 
 
 def _after_change(project_id: int) -> tuple[KpiView, ...]:
-    return _kpi_views(_project_kpis(project_id), _entries(project_id))
+    return _kpi_views(project_kpis(project_id), _entries(project_id))
 
 
 def _change_and_recompute(
@@ -458,7 +460,7 @@ def set_kpi_target(ctx: ServiceContext, kpi_id: int, target: float | None) -> tu
         row = _kpi_row(kpi_id)
         if target is not None:
             _check_amount(target, f"KPI {row.name!r}: target")
-        kpis = _project_kpis(row.project_id)
+        kpis = project_kpis(row.project_id)
         kpi = next(k for k in kpis if k.id == row.id)
         parent = next((k for k in kpis if k.id == kpi.parent_id), None)
         if parent is not None:
@@ -492,7 +494,7 @@ def set_kpi_rate(ctx: ServiceContext, kpi_id: int, rate: float) -> tuple[KpiView
                 f"conversion rate of {row.name!r} must be above 0 and at most 100% "
                 f"(got {rate:g}{hint})"
             )
-        kpis = _project_kpis(row.project_id)
+        kpis = project_kpis(row.project_id)
         kpi = next(k for k in kpis if k.id == row.id)
         if not any(k.id == kpi.parent_id for k in kpis):
             raise RuleViolation(
@@ -525,7 +527,7 @@ def set_kpi_actual(ctx: ServiceContext, kpi_id: int, actual: float | None) -> tu
         return _after_change(row.project_id)
 
 
-def _sum_into_actuals(kpi_ids: Iterable[int]) -> dict[int, float]:
+def sum_into_actuals(kpi_ids: Iterable[int]) -> dict[int, float]:
     """Set each KPI's actual to the sum of its entries; the new actuals by KPI id."""
     ids = list(kpi_ids)
     sums = dict(
@@ -539,7 +541,8 @@ def _sum_into_actuals(kpi_ids: Iterable[int]) -> dict[int, float]:
     return {kpi_id: float(sums.get(kpi_id) or 0) for kpi_id in ids}
 
 
-def _upsert_entries(rows: Sequence[tuple[int, date, float]]) -> None:
+def upsert_entries(rows: Sequence[tuple[int, date, float]]) -> None:
+    """Store (KPI id, day, value) entries, a value for a day that has one replacing it."""
     for start in range(0, len(rows), 300):
         (
             KpiEntry.insert_many(
@@ -558,8 +561,8 @@ def add_kpi_entry(ctx: ServiceContext, kpi_id: int, day: date, value: float) -> 
         row = _kpi_row(kpi_id)
         _check_amount(value, f"KPI {row.name!r}: value on {day}")
         old = KpiEntry.get_or_none((KpiEntry.kpi == row.id) & (KpiEntry.date == day))
-        _upsert_entries([(row.id, day, value)])
-        actual = _sum_into_actuals([row.id])[row.id]
+        upsert_entries([(row.id, day, value)])
+        actual = sum_into_actuals([row.id])[row.id]
         replaced = f" (was {format_amount(old.value)})" if old else ""
         activity.record(
             ctx,
@@ -572,228 +575,6 @@ def add_kpi_entry(ctx: ServiceContext, kpi_id: int, day: date, value: float) -> 
             after={"date": day, "value": value, "actual": actual},
         )
         return _after_change(row.project_id)
-
-
-# --- importing dated actuals --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KpiActual:
-    """One checked row of an import file."""
-
-    line: int
-    day: date
-    kpi_id: int
-    kpi: str
-    value: float
-
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-
-
-def parse_number(text: str) -> float | None:
-    """A plain number, or one with thousands separators (`1,234.5`); None otherwise."""
-    text = text.strip()
-    if _GROUPED_NUMBER.fullmatch(text):
-        return float(text.replace(",", ""))
-    return float(text) if _PLAIN_NUMBER.fullmatch(text) else None
-
-
-def _read_source(path_or_text: str | Path, source: str | None) -> tuple[str, str]:
-    """(text, name for messages). A Path, or a str without a line break, is a file."""
-    if isinstance(path_or_text, str) and ("\n" in path_or_text or not path_or_text.strip()):
-        return path_or_text.removeprefix("\ufeff"), source or "CSV text"
-    path = Path(path_or_text)
-    name = source or str(path_or_text)
-    try:
-        return path.read_text(encoding="utf-8-sig"), name
-    except FileNotFoundError:
-        raise InvalidInput(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{name}: is a directory, not a CSV file") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{name}: not a text file (expected CSV in UTF-8)") from None
-    except OSError as exc:
-        raise InvalidInput(f"{name}: cannot read: {exc.strerror or exc}") from None
-
-
-class _Problems:
-    """The problems of a file, reported as the first one and how many more."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.found: list[tuple[int, str]] = []
-
-    def add(self, line: int, problem: str) -> None:
-        self.found.append((line, problem))
-
-    def refuse(self) -> InvalidInput:
-        (line, problem), more = self.found[0], self.found[1:]
-        message = f"{self.name}: line {line}: {problem}"
-        if more:
-            lines = sorted({n for n, _ in more})
-            shown = ", ".join(str(n) for n in lines[:5]) + (", …" if len(lines) > 5 else "")
-            plural = "s" if len(more) > 1 else ""
-            message += f" (and {len(more)} more problem{plural}: line{plural} {shown})"
-        return InvalidInput(message)
-
-
-def _header(row: list[str], line: int, problems: _Problems) -> dict[str, int] | None:
-    """Column positions by name, or None (with the problem noted)."""
-    names = [cell.strip().casefold() for cell in row]
-    if len(names) == 1 and ";" in names[0]:
-        problems.add(line, f"columns must be separated by commas (got {row[0]!r})")
-        return None
-    for index, name in enumerate(names):
-        if name not in CSV_COLUMNS:
-            what = f"unexpected column {row[index].strip()!r}" if name else "an unnamed column"
-            problems.add(line, f"{what} (only date, kpi and value are read)")
-            return None
-        if names.index(name) != index:
-            problems.add(line, f"column {name!r} appears twice")
-            return None
-    missing = [repr(c) for c in CSV_COLUMNS if c not in names]
-    if missing:
-        plural = "s" if len(missing) > 1 else ""
-        problems.add(
-            line, f"missing column{plural} {', '.join(missing)} (the header is date,kpi,value)"
-        )
-        return None
-    return {name: names.index(name) for name in CSV_COLUMNS}
-
-
-def _check_row(
-    cells: list[str],
-    line: int,
-    project: str,
-    kpis: dict[str, list[Kpi]],
-    names: list[str],
-) -> tuple[date, Kpi, float] | str:
-    """The row's values, or its first problem."""
-    day_text, kpi_text, value_text = (c.strip() for c in cells)
-    for what, text in (("date", day_text), ("kpi", kpi_text), ("value", value_text)):
-        if not text:
-            return f"{what} is empty"
-    try:
-        if not _ISO_DATE.fullmatch(day_text):
-            raise ValueError(day_text)
-        day = date.fromisoformat(day_text)
-    except ValueError:
-        return f"date {day_text!r} is not a date (YYYY-MM-DD)"
-    found = kpis.get(kpi_text.casefold(), [])
-    if not found:
-        return f"no KPI {kpi_text!r} in project {project!r} {_suggest(kpi_text, names, 'KPIs')}"
-    if len(found) > 1:
-        return f"KPI {kpi_text!r} is ambiguous: " + ", ".join(k.name for k in found)
-    value = parse_number(value_text)
-    if value is None:
-        return f"value {value_text!r} is not a number"
-    if value < 0:
-        return f"value {value_text!r} is negative (actuals are 0 or more)"
-    return day, found[0], value
-
-
-def _parse_rows(text: str, name: str, project: Project, kpis: Sequence[Kpi]) -> list[KpiActual]:
-    problems = _Problems(name)
-    if not text.strip():
-        raise InvalidInput(f"{name}: the file is empty (expected a header row: date,kpi,value)")
-    by_name: dict[str, list[Kpi]] = defaultdict(list)
-    for kpi in kpis:
-        by_name[kpi.name.casefold()].append(kpi)
-    names = [k.name for k, _ in funnel_order(kpis)]
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    columns: dict[str, int] | None = None
-    found: list[KpiActual] = []
-    first_line: dict[tuple[int, date], int] = {}
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if columns is None:
-                columns = _header(row, line, problems)
-                if columns is None:
-                    raise problems.refuse()
-                continue
-            if len(row) != len(CSV_COLUMNS):
-                hint = ""
-                if len(row) > len(CSV_COLUMNS):
-                    hint = ' — quote a number with a thousands separator ("1,234")'
-                problems.add(line, f"expected 3 values (date, kpi, value), found {len(row)}{hint}")
-                continue
-            checked = _check_row(
-                [row[columns[c]] for c in CSV_COLUMNS], line, project.name, by_name, names
-            )
-            if isinstance(checked, str):
-                problems.add(line, checked)
-                continue
-            day, kpi, value = checked
-            earlier = first_line.setdefault((kpi.id, day), line)
-            if earlier != line:
-                problems.add(
-                    line,
-                    f"{kpi.name} on {day} is already on line {earlier} (one value per KPI and day)",
-                )
-                continue
-            found.append(KpiActual(line, day, kpi.id, kpi.name, value))
-    except csv.Error as exc:
-        problems.add(reader.line_num, f"not valid CSV ({exc})")
-    if problems.found:
-        raise problems.refuse()
-    if not found:
-        raise InvalidInput(f"{name}: no rows after the header (nothing to import)")
-    return found
-
-
-def read_kpi_csv(
-    project: str, path_or_text: str | Path, *, source: str | None = None
-) -> list[KpiActual]:
-    """Check an import file without writing anything: its rows, or InvalidInput naming
-    the file, the line and the problem. `path_or_text` is a file (a Path, or a str
-    without a line break) or the CSV text itself; `source` names it in messages."""
-    text, name = _read_source(path_or_text, source)
-    project_row = project_named(project)
-    return _parse_rows(text, name, project_row, _project_kpis(project_row.id))
-
-
-def import_kpi_actuals(
-    ctx: ServiceContext, project: str, path_or_text: str | Path, *, source: str | None = None
-) -> int:
-    """Load dated actuals (`date,kpi,value`) into a project's KPIs, all or nothing:
-    same-day values are replaced and each touched KPI's actual becomes the sum of its
-    entries. Returns the number of rows imported."""
-    ctx.require(Role.EDITOR, "import KPI actuals")
-    text, name = _read_source(path_or_text, source)
-    with db.atomic():
-        project_row = project_named(project)
-        kpis = _project_kpis(project_row.id)
-        rows = _parse_rows(text, name, project_row, kpis)
-        _upsert_entries([(r.kpi_id, r.day, r.value) for r in rows])
-        actuals = _sum_into_actuals(dict.fromkeys(r.kpi_id for r in rows))
-        by_id = {k.id: k for k in kpis}
-        counts: dict[int, int] = defaultdict(int)
-        for r in rows:
-            counts[r.kpi_id] += 1
-        touched = [k for k, _ in funnel_order(kpis) if k.id in actuals]
-        activity.record(
-            ctx,
-            "project",
-            project_row.id,
-            "import",
-            f"imported {len(rows)} KPI actuals into {project_row.name} "
-            f"({', '.join(k.name for k in touched)}) from {name}",
-            before={"kpis": {by_id[i].name: {"actual": by_id[i].actual} for i in actuals}},
-            after={
-                "file": name,
-                "kpis": {
-                    by_id[i].name: {"actual": actual, "rows": counts[i]}
-                    for i, actual in actuals.items()
-                },
-            },
-        )
-    return len(rows)
 
 
 # --- budget ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from mpm_tui.db.database import db
 from mpm_tui.db.models import BudgetLine, Holiday, Kpi, Milestone, MilestoneDependency, Risk
 from mpm_tui.schemas.enums import Role
 from mpm_tui.schemas.inputs import BudgetLineIn, KpiIn, MilestoneIn, RiskIn, parse
-from mpm_tui.services import activity
+from mpm_tui.services import activity, goals
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput, NotFound
 from mpm_tui.services.lookups import optional_member, project_named, task_by_id
@@ -41,7 +41,13 @@ def add_milestone(
 
 
 def add_kpi(ctx: ServiceContext, project: str, data: KpiIn | dict[str, Any]) -> int:
-    """A KPI of a project; `parent` names the KPI it converts into."""
+    """A KPI of a project; `parent` names the KPI it converts into.
+
+    A stage (a KPI with a parent) gets its target from the funnel at once: the
+    parent's target worked back through `conversion_rate`, as `goals` does on every
+    change. A target given for a stage is therefore overridden — the funnel wins,
+    since a stage's target is derived — and a stage without a rate, or under a
+    parent without a target, has none until those are set."""
     spec = parse(KpiIn, data, where="kpi")
     with db.atomic():
         ctx.require(Role.EDITOR, "add KPIs")
@@ -58,14 +64,16 @@ def add_kpi(ctx: ServiceContext, project: str, data: KpiIn | dict[str, Any]) -> 
         position = Kpi.select().where(Kpi.project == project_row).count()
         values = spec.model_dump(exclude={"parent"})
         row = Kpi.create(project=project_row, parent=parent, position=position, **values)
-        activity.record(
-            ctx,
-            "kpi",
-            row.id,
-            "create",
-            f"KPI {row.name} for {project_row.name}",
-            after=spec.model_dump(),
-        )
+        after = spec.model_dump()
+        summary = f"KPI {row.name} for {project_row.name}"
+        if parent is not None and goals.recompute_funnel(row.id):
+            target = after["target"] = Kpi.get_by_id(row.id).target
+            summary += (
+                f", target {goals.format_amount(target)} from the funnel"
+                if target is not None
+                else ", no target (the funnel gives it none yet)"
+            )
+        activity.record(ctx, "kpi", row.id, "create", summary, after=after)
     return row.id
 
 

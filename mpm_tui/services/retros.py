@@ -5,6 +5,9 @@ recorded in the activity log under the retrospective, and bump its `version`
 (pass `expected_version` to refuse a stale edit). A complete retrospective is
 the record that allows a project to close, so its content is frozen until it
 is reopened; reopening is refused while the project is done.
+
+Searching past retrospectives and exporting one as Markdown only read, and live
+in `services.retro_library`.
 """
 
 from __future__ import annotations
@@ -20,12 +23,11 @@ from mpm_tui.db.database import db
 from mpm_tui.db.models import Kpi, Member, Project, RetroItem, RetroKpiNote, Retrospective, Task
 from mpm_tui.schemas.enums import ProjectStatus, RetroKind, RetroSection, RetroStatus, Role
 from mpm_tui.schemas.inputs import RetroItemIn, RetrospectiveIn, parse
-from mpm_tui.schemas.retro import RetroHit, RetroItemView, RetroKpiRow, RetroView
+from mpm_tui.schemas.retro import RetroItemView, RetroKpiRow, RetroView
 from mpm_tui.services import activity, tasks
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput, NotFound, RuleViolation
 from mpm_tui.services.lookups import member_named, optional_member, project_named
-from mpm_tui.services.projects import split_channels
 
 SECTION_TITLES: dict[RetroSection, str] = {
     RetroSection.WENT_WELL: "What went well",
@@ -82,7 +84,7 @@ def _load(where: Any) -> RetroView | None:
     )
     if row is None:
         return None
-    items = _item_views([row.id])
+    items = item_views([row.id])
     kpis = _kpi_rows(row.id, row.project.id)
     return RetroView(
         id=row.id,
@@ -99,8 +101,9 @@ def _load(where: Any) -> RetroView | None:
     )
 
 
-def _item_views(retro_ids: Sequence[int]) -> dict[int, list[RetroItemView]]:
-    """The items of these retrospectives, by section then position: one query."""
+def item_views(retro_ids: Sequence[int]) -> dict[int, list[RetroItemView]]:
+    """The items of these retrospectives, by section then position: one query
+    (the editor's view and the library's search both read items through it)."""
     if not retro_ids:
         return {}
     task_project = Project.alias("task_project")
@@ -696,140 +699,3 @@ def item_to_task(
             after={"item": item.id, "task": task.id, "project": target.name},
         )
     return task.id
-
-
-# --- the library --------------------------------------------------------------------------
-
-
-def search_retrospectives(
-    text: str = "", *, channel: str | None = None, project_kind: str | None = None
-) -> list[RetroHit]:
-    """Past retrospectives, newest first (by date, undated last, then newest
-    created), whose items or KPI notes contain `text` (any case), of projects
-    with `channel` among their channels and of type `project_kind`. A hit's
-    `matches` are the matching items (every item when `text` is empty; none
-    when only a KPI note matched). Three queries whatever the library holds."""
-    query = (
-        Retrospective.select(
-            Retrospective.id,
-            Retrospective.kind,
-            Retrospective.status,
-            Retrospective.held_on,
-            Project.name,
-            Project.kind,
-            Project.channels,
-        )
-        .join(Project)
-        .order_by(Retrospective.held_on.desc(nulls="LAST"), Retrospective.id.desc())
-        .tuples()
-    )
-    wanted_channel = channel.strip().casefold() if channel and channel.strip() else None
-    wanted_kind = project_kind.strip().casefold() if project_kind and project_kind.strip() else None
-    candidates = []
-    for found in query:
-        channels = split_channels(found[6])
-        if wanted_channel is not None and wanted_channel not in {c.casefold() for c in channels}:
-            continue
-        if wanted_kind is not None and found[5].strip().casefold() != wanted_kind:
-            continue
-        candidates.append((found, channels))
-    ids = [found[0] for found, _ in candidates]
-    items = _item_views(ids)
-    needle = text.strip().casefold()
-    noted: set[int] = set()
-    if needle and ids:
-        noted = {
-            retro_id
-            for retro_id, note in RetroKpiNote.select(RetroKpiNote.retrospective, RetroKpiNote.note)
-            .where(RetroKpiNote.retrospective.in_(ids))
-            .tuples()
-            if needle in note.casefold()
-        }
-    hits = []
-    for (retro_id, kind, status, held_on, name, project_type, _), channels in candidates:
-        matches = tuple(item for item in items.get(retro_id, ()) if needle in item.text.casefold())
-        if needle and not matches and retro_id not in noted:
-            continue
-        hits.append(
-            RetroHit(
-                retro_id=retro_id,
-                project=name,
-                project_kind=project_type,
-                channels=channels,
-                kind=RetroKind(kind),
-                status=RetroStatus(status),
-                held_on=held_on,
-                matches=matches,
-            )
-        )
-    return hits
-
-
-# --- sharing --------------------------------------------------------------------------------
-
-
-def _number(value: float | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
-
-
-def _cell(text: str) -> str:
-    """User text made safe for one Markdown table cell."""
-    return " ".join(text.split()).replace("|", "\\|")
-
-
-def _bullet(text: str) -> str:
-    """A bullet whose further lines stay inside it."""
-    lines = text.strip().splitlines() or [""]
-    return "\n".join([f"- {lines[0]}", *(f"  {line}" if line else "" for line in lines[1:])])
-
-
-def export_markdown(retro: RetroView) -> str:
-    """The retrospective as a Markdown document for sharing."""
-    title = "Final retrospective" if retro.kind is RetroKind.FINAL else "Mid-point retrospective"
-    status = retro.status.value
-    if retro.status is RetroStatus.COMPLETE and retro.completed_at is not None:
-        status += f" ({retro.completed_at:%Y-%m-%d})"
-    lines = [
-        f"# {title}: {retro.project}",
-        "",
-        f"- Date: {retro.held_on.isoformat() if retro.held_on else 'not set'}",
-        f"- Participants: {', '.join(retro.participants) or '—'}",
-        f"- Status: {status}",
-        "",
-        "## KPIs",
-        "",
-    ]
-    if retro.kpis:
-        lines += [
-            "| KPI | Target | Actual | Attainment | Root cause |",
-            "| --- | ---: | ---: | ---: | --- |",
-        ]
-        for kpi in retro.kpis:
-            attainment = "—" if kpi.attainment is None else f"{kpi.attainment:.0%}"
-            if kpi.missed:
-                attainment += " (missed)"
-            lines.append(
-                f"| {_cell(kpi.name)} | {_number(kpi.target, kpi.unit)} "
-                f"| {_number(kpi.actual, kpi.unit)} | {attainment} | {_cell(kpi.note) or '—'} |"
-            )
-    else:
-        lines.append("No KPIs are set for this project.")
-    for section, heading in SECTION_TITLES.items():
-        lines += ["", f"## {heading}", ""]
-        items = retro.section(section)
-        if not items:
-            lines.append("Nothing written.")
-        for item in items:
-            text = item.text
-            if item.owner:
-                text += f" (owner: {item.owner})"
-            if item.task_id is not None:
-                where = f" in {item.task_project}" if item.task_project else ""
-                text += f" → task #{item.task_id}{where}"
-            lines.append(_bullet(text))
-    return "\n".join(lines) + "\n"

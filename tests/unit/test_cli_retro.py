@@ -201,7 +201,10 @@ def test_list_searches_and_filters(workspace: Path, capsys: pytest.CaptureFixtur
         "Deck freeze worked",
     ]
     _, out, _ = mpm(capsys, workspace, "retro", "list", "--search", "promotion started")
-    assert "(a KPI note)" in out.splitlines()[2]
+    assert out.splitlines()[2:] == [  # only a KPI's root-cause note matched
+        "1   Spring Webinar  webinar  email, events  final  draft   2026-11-20  1        "
+        "KPI Registrations: Promotion started late"
+    ]
     _, out, _ = mpm(capsys, workspace, "retro", "list", "--channel", "events")
     assert [line.split()[0] for line in out.splitlines()[2:]] == ["1"]
     _, out, _ = mpm(capsys, workspace, "retro", "list", "--kind", "brand")
@@ -223,6 +226,22 @@ def test_list_as_json(workspace: Path, capsys: pytest.CaptureFixture[str]) -> No
         "Add a deck-freeze milestone",
     ]
     assert hits[0]["matches"][1]["owner"] == "Ann Lee"
+    assert hits[0]["kpi_matches"] == []
+    _, out, _ = mpm(capsys, workspace, "retro", "list", "--search", "PROMOTION", "--format", "json")
+    [hit] = json.loads(out)
+    assert (hit["matches"], hit["kpi_matches"]) == (
+        [],
+        [
+            {
+                "kpi_id": 1,
+                "name": "Registrations",
+                "unit": "people",
+                "target": 500,
+                "actual": 400,
+                "note": "Promotion started late",
+            }
+        ],
+    )
 
 
 # --- complete, then close -------------------------------------------------------------------

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from playhouse.test_utils import count_queries
 
-from mpm_tui.db.models import Activity, KpiEntry, ScopeChange, Task
+from mpm_tui.db.models import Activity, Kpi, KpiEntry, ScopeChange, Task
 from mpm_tui.schemas.enums import RetroStatus
 from mpm_tui.schemas.goals import BudgetView, KpiView
-from mpm_tui.services import boards, goals, members, planning, projects, retros, tasks
+from mpm_tui.services import boards, goals, kpi_import, members, planning, projects, retros, tasks
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from tests.conftest import FROZEN_NOW, dump_database, refused
@@ -164,17 +164,58 @@ def test_setting_the_same_values_records_nothing(funnel: None, editor: ServiceCo
     assert dump_database() == before
 
 
-def test_recompute_funnel_works_out_a_stage_added_later(
+def test_a_stage_added_later_gets_its_target_from_the_funnel_at_once(
     funnel: None, editor: ServiceContext
 ) -> None:
-    """`planning.add_kpi` stores what it is given; `recompute_funnel` (for a caller's
-    own transaction) works the new stage's target out from the funnel."""
+    """`planning.add_kpi` works a new stage's target back from its parent's in the
+    same transaction: 100 SQLs at 50 % need 200 referrals."""
     planning.add_kpi(
         editor, AURORA, {"name": "Referrals", "parent": "SQLs", "conversion_rate": 0.5}
     )
-    assert targets()["Referrals"] is None
-    assert goals.recompute_funnel(kpi_id("Referrals")) == ["Referrals"]
     assert targets()["Referrals"] == 200
+    last = Activity.select().order_by(Activity.id.desc()).first()
+    assert last.summary == "KPI Referrals for Aurora Launch, target 200 from the funnel"
+    assert json.loads(last.after)["target"] == 200
+    assert goals.recompute_funnel(kpi_id("Referrals")) == []  # nothing left to work out
+
+
+def test_a_target_given_for_a_new_stage_gives_way_to_the_funnel(
+    funnel: None, editor: ServiceContext
+) -> None:
+    planning.add_kpi(
+        editor,
+        AURORA,
+        {"name": "Partners", "parent": "Deals", "conversion_rate": 0.6, "target": 7},
+    )
+    assert targets()["Partners"] == 50  # 30 deals at 60 %, not the 7 given
+    last = Activity.select().order_by(Activity.id.desc()).first()
+    assert last.summary == "KPI Partners for Aurora Launch, target 50 from the funnel"
+    assert json.loads(last.after)["target"] == 50
+    # Given what the funnel gives: stored as it is, nothing more said.
+    planning.add_kpi(
+        editor,
+        AURORA,
+        {"name": "Events", "parent": "Deals", "conversion_rate": 0.5, "target": 60},
+    )
+    assert targets()["Events"] == 60
+    last = Activity.select().order_by(Activity.id.desc()).first()
+    assert last.summary == "KPI Events for Aurora Launch"
+    # No rate, or a parent without a target: the funnel gives none yet.
+    planning.add_kpi(editor, AURORA, {"name": "NPS"})
+    planning.add_kpi(editor, AURORA, {"name": "Promoters", "parent": "NPS", "target": 9})
+    planning.add_kpi(
+        editor, AURORA, {"name": "Surveys", "parent": "NPS", "conversion_rate": 0.1, "target": 9}
+    )
+    assert (targets()["Promoters"], targets()["Surveys"]) == (None, None)
+    last = Activity.select().order_by(Activity.id.desc()).first()
+    assert last.summary == "KPI Surveys for Aurora Launch, no target (the funnel gives it none yet)"
+
+
+def test_recompute_funnel_repairs_a_stale_stage(funnel: None) -> None:
+    """For callers that change a KPI inside their own transaction."""
+    Kpi.update(target=None).where(Kpi.id == kpi_id("MQLs")).execute()
+    assert goals.recompute_funnel(kpi_id("MQLs")) == ["MQLs"]
+    assert targets()["MQLs"] == 250
     assert goals.recompute_funnel(kpi_id("Deals")) == []
 
 
@@ -251,7 +292,7 @@ def test_importing_actuals(funnel: None, editor: ServiceContext, in_tmp: Path) -
         "mqls,2026-11-04,6\n",
     )
     before = Activity.select().count()
-    assert goals.import_kpi_actuals(editor, AURORA, path) == 4
+    assert kpi_import.import_kpi_actuals(editor, AURORA, path) == 4
     kpis = {k.name: k for k in goals.list_kpis(AURORA)}
     assert kpis["Leads"].actual == 7 + 40 + 25.5
     assert [(e.date.day, e.value) for e in kpis["Leads"].entries] == [(1, 7), (2, 40), (3, 25.5)]
@@ -270,7 +311,7 @@ def test_importing_actuals(funnel: None, editor: ServiceContext, in_tmp: Path) -
 
 def test_importing_csv_text(funnel: None, editor: ServiceContext) -> None:
     text = "date,kpi,value\n2026-11-02,Deals,3\n"
-    assert goals.import_kpi_actuals(editor, AURORA, text) == 1
+    assert kpi_import.import_kpi_actuals(editor, AURORA, text) == 1
     assert goals.kpi_named(AURORA, "deals").actual == 3
 
 
@@ -377,19 +418,19 @@ def test_a_bad_import_file_is_refused_whole(
     funnel: None, editor: ServiceContext, in_tmp: Path, text: str, message: str
 ) -> None:
     path = write_csv(in_tmp, text)
-    refused(lambda: goals.import_kpi_actuals(editor, AURORA, path), InvalidInput, message)
-    refused(lambda: goals.read_kpi_csv(AURORA, path), InvalidInput, message)
+    refused(lambda: kpi_import.import_kpi_actuals(editor, AURORA, path), InvalidInput, message)
+    refused(lambda: kpi_import.read_kpi_csv(AURORA, path), InvalidInput, message)
 
 
 def test_a_missing_or_unreadable_file(funnel: None, editor: ServiceContext, in_tmp: Path) -> None:
     refused(
-        lambda: goals.import_kpi_actuals(editor, AURORA, "nope.csv"),
+        lambda: kpi_import.import_kpi_actuals(editor, AURORA, "nope.csv"),
         InvalidInput,
         "nope.csv: no such file",
     )
     (in_tmp / "bin.csv").write_bytes(b"date,kpi,value\n\xff\xfe\n")
     refused(
-        lambda: goals.import_kpi_actuals(editor, AURORA, Path("bin.csv")),
+        lambda: kpi_import.import_kpi_actuals(editor, AURORA, Path("bin.csv")),
         InvalidInput,
         "bin.csv: not a text file (expected CSV in UTF-8)",
     )
@@ -401,7 +442,7 @@ def test_an_import_writes_nothing_when_the_last_line_is_bad(
     rows = "".join(f"2026-10-{day:02},Visits,{day * 100}\n" for day in range(1, 31))
     path = write_csv(in_tmp, "date,kpi,value\n" + rows + "2026-10-31,Visits,lots\n")
     refused(
-        lambda: goals.import_kpi_actuals(editor, AURORA, path),
+        lambda: kpi_import.import_kpi_actuals(editor, AURORA, path),
         InvalidInput,
         "leads.csv: line 32: value 'lots' is not a number",
     )
@@ -465,7 +506,7 @@ def test_a_viewer_changes_nothing(
             lambda: goals.add_kpi_entry(viewer, kpi_id("MQLs"), date(2026, 11, 2), 5),
             "enter KPI actuals",
         ),
-        (lambda: goals.import_kpi_actuals(viewer, AURORA, path), "import KPI actuals"),
+        (lambda: kpi_import.import_kpi_actuals(viewer, AURORA, path), "import KPI actuals"),
         (lambda: goals.set_budget_spent(viewer, AURORA, "Email", 10), "change budgets"),
     ]
     for write, doing in writes:

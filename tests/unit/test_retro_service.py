@@ -20,7 +20,16 @@ from playhouse.test_utils import count_queries
 from mpm_tui.db.models import Task
 from mpm_tui.schemas.enums import ProjectStatus, RetroKind, RetroSection, RetroStatus
 from mpm_tui.schemas.retro import RetroItemView, RetroKpiRow, RetroView
-from mpm_tui.services import activity, boards, members, planning, projects, retros, tasks
+from mpm_tui.services import (
+    activity,
+    boards,
+    members,
+    planning,
+    projects,
+    retro_library,
+    retros,
+    tasks,
+)
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import (
     InvalidInput,
@@ -563,7 +572,7 @@ def hit_ids(hits: list[Any]) -> list[int]:
 
 
 def test_the_library_lists_newest_first_with_every_item(library: dict[str, int]) -> None:
-    hits = retros.search_retrospectives()
+    hits = retro_library.search_retrospectives()
     # Same day: the later written first; undated last.
     assert hit_ids(hits) == [library[k] for k in ("brand", "spring", "autumn", "midpoint")]
     spring = hits[1]
@@ -581,46 +590,78 @@ def test_the_library_lists_newest_first_with_every_item(library: dict[str, int])
 
 
 def test_the_library_searches_items_and_kpi_notes_in_any_case(library: dict[str, int]) -> None:
-    hits = retros.search_retrospectives("  Deck ")
+    hits = retro_library.search_retrospectives("  Deck ")
     assert hit_ids(hits) == [library["spring"], library["autumn"]]
     assert [[m.text for m in hit.matches] for hit in hits] == [
         ["The deck was late"],
         ["The DECK freeze worked"],
     ]
-    by_note = retros.search_retrospectives("budget")
+    assert [hit.kpi_matches for hit in hits] == [(), ()]
+    by_note = retro_library.search_retrospectives("budget")
     assert (hit_ids(by_note), by_note[0].matches) == ([library["autumn"]], ())
-    assert retros.search_retrospectives("nothing like this") == []
+    assert by_note[0].kpi_matches == (
+        RetroKpiRow(
+            kpi_id=by_note[0].kpi_matches[0].kpi_id,
+            name="Signups",
+            unit="",
+            target=100,
+            actual=50,
+            note="Budget was approved late",
+        ),
+    )
+    assert retro_library.search_retrospectives("nothing like this") == []
+
+
+def test_a_hit_carries_the_kpi_notes_that_matched(
+    library: dict[str, int], kpis: tuple[int, int], editor: ServiceContext
+) -> None:
+    registrations, attendees = kpis
+    retros.set_kpi_note(editor, library["spring"], attendees, "Fewer came: the deck went out LATE")
+    retros.set_kpi_note(editor, library["spring"], registrations, "Promotion started late")
+    retros.set_kpi_note(editor, library["midpoint"], attendees, "On track")
+    spring, autumn = retro_library.search_retrospectives("late")
+    assert (spring.retro_id, autumn.retro_id) == (library["spring"], library["autumn"])
+    assert [m.text for m in spring.matches] == ["The deck was late"]
+    # Both notes, in funnel (position) order, not the order they were written in.
+    assert [(k.name, k.note, k.missed) for k in spring.kpi_matches] == [
+        ("Registrations", "Promotion started late", True),
+        ("Attendees", "Fewer came: the deck went out LATE", False),
+    ]
+    assert [k.name for k in autumn.kpi_matches] == ["Signups"]
+    # An empty search lists every item, and no KPI notes.
+    assert all(hit.kpi_matches == () for hit in retro_library.search_retrospectives())
+    assert hit_ids(retro_library.search_retrospectives("on track")) == [library["midpoint"]]
 
 
 def test_the_library_filters_by_channel_and_project_type(library: dict[str, int]) -> None:
-    assert hit_ids(retros.search_retrospectives(channel="EVENTS")) == [
+    assert hit_ids(retro_library.search_retrospectives(channel="EVENTS")) == [
         library["spring"],
         library["midpoint"],
     ]
-    assert hit_ids(retros.search_retrospectives(project_kind="webinar")) == [
+    assert hit_ids(retro_library.search_retrospectives(project_kind="webinar")) == [
         library["spring"],
         library["autumn"],
         library["midpoint"],
     ]
     assert hit_ids(
-        retros.search_retrospectives("deck", channel="email", project_kind="webinar")
+        retro_library.search_retrospectives("deck", channel="email", project_kind="webinar")
     ) == [
         library["spring"],
         library["autumn"],
     ]
-    assert retros.search_retrospectives(channel="social", project_kind="webinar") == []
+    assert retro_library.search_retrospectives(channel="social", project_kind="webinar") == []
 
 
 def test_the_library_costs_the_same_queries_however_many_retrospectives(
     library: dict[str, int], editor: ServiceContext
 ) -> None:
     with count_queries() as few:
-        retros.search_retrospectives("deck")
+        retro_library.search_retrospectives("deck")
     for n in range(5):
         projects.create_project(editor, {"name": f"P{n}"})
         write_full(editor, f"P{n}")
     with count_queries() as many:
-        hits = retros.search_retrospectives("deck")
+        hits = retro_library.search_retrospectives("deck")
     assert few.count == many.count == 3
     assert len(hits) == 7
 
@@ -654,7 +695,7 @@ def test_export_markdown_is_a_readable_document() -> None:
         completed_at=datetime(2026, 11, 21, 16, 45),
         version=9,
     )
-    assert retros.export_markdown(retro) == (
+    assert retro_library.export_markdown(retro) == (
         "# Final retrospective: Spring Webinar\n"
         "\n"
         "- Date: 2026-11-20\n"
@@ -705,7 +746,7 @@ def test_export_markdown_of_a_bare_midpoint_draft() -> None:
         completed_at=None,
         version=1,
     )
-    text = retros.export_markdown(retro)
+    text = retro_library.export_markdown(retro)
     assert text.splitlines()[:9] == [
         "# Mid-point retrospective: Aurora",
         "",
