@@ -23,6 +23,7 @@ from mpm_tui.screens import SCREENS, ScreenInfo
 from mpm_tui.screens.board import BoardScreen
 from mpm_tui.screens.dashboard import DashboardScreen
 from mpm_tui.screens.placeholder import PlaceholderScreen
+from mpm_tui.screens.retro import RetroScreen
 from mpm_tui.screens.timeline import TimelineScreen
 from mpm_tui.screens.workload import WorkloadScreen
 from mpm_tui.services import projects
@@ -145,6 +146,7 @@ class MPMApp(App[None]):
             "board": partial(BoardScreen, self.ctx),
             "timeline": partial(TimelineScreen, self.ctx),
             "workload": partial(WorkloadScreen, self.ctx),
+            "retro": partial(RetroScreen, self.ctx, workspace=self.workspace),
             "dashboard": partial(DashboardScreen, self.ctx),
         }
         return built.get(info.mode, partial(PlaceholderScreen, info))

@@ -48,6 +48,7 @@ SCREENS: tuple[ScreenInfo, ...] = (
         "Retro",
         "Each project's retrospective: KPIs actual vs target, what went well, what did "
         "not, improvements and action items.",
+        built=True,
     ),
     ScreenInfo(
         "dashboard",

@@ -1,7 +1,8 @@
 """The dashboard: the portfolio of projects with their status, dates and progress.
 
-The first slice of the dashboard; KPIs, budget and risks come with their own
-issue, and the note under the table says so.
+The first slice of the dashboard: each project opens in the project detail
+(goals, budget, plan); portfolio-wide KPI, budget and risk columns come with
+the planning issue, and the note under the table says so.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from mpm_tui.services.portfolio import PortfolioRow
 from mpm_tui.widgets.footer import Footer
 
 COMING = (
-    "Coming in later releases: KPIs and the funnel against target, budget planned vs "
-    "spent per channel, risks and milestones."
+    "p (or enter) opens a project: its goals and KPI funnel, budget, plan and "
+    "retrospective. Portfolio-wide KPI, budget and risk columns come with the planning release."
 )
 NO_PROJECTS = "No projects yet: add one with  mpm project add NAME  (or try  mpm --demo)."
 

@@ -57,6 +57,16 @@ def sparkline(entries: tuple[KpiEntryView, ...]) -> str:
     return "".join(SPARKS[min(len(SPARKS) - 1, int(v / top * (len(SPARKS) - 1)))] for v in values)
 
 
+def attainment_text(fraction: float | None) -> Text:
+    """`✓ 108%` met, `✗ 85%` missed (yellow when close, red below 80 %), `—` unmeasured."""
+    if fraction is None:
+        return Text("—", style="dim", justify="right")
+    if fraction >= 1:
+        return Text(f"✓ {attained(fraction)}", style="bold green", justify="right")
+    style = "bold red" if fraction < 0.8 else "yellow"
+    return Text(f"✗ {attained(fraction)}", style=style, justify="right")
+
+
 def kpi_row(kpi: KpiView) -> tuple[Text, ...]:
     """KPI (indented up the funnel, ★ for the KGI), conversion, target, actual, attained, trend."""
     mark = "★ " if kpi.is_kgi else "  " * kpi.depth + ("↑ " if kpi.parent else "")
@@ -67,19 +77,13 @@ def kpi_row(kpi: KpiView) -> tuple[Text, ...]:
         f"{kpi.rate * 100:g}% → {kpi.parent}" if kpi.rate is not None and kpi.parent else "",
         style="dim",
     )
-    fraction = kpi.attainment
-    if fraction is None:
-        state = Text("—", style="dim")
-    elif fraction >= 1:
-        state = Text(f"✓ {attained(fraction)}", style="bold green")
-    else:
-        state = Text(f"✗ {attained(fraction)}", style="bold red" if fraction < 0.8 else "yellow")
+    state = attainment_text(kpi.attainment)
     return (
         name,
         converts,
         Text(number(kpi.target), justify="right"),
         Text(number(kpi.actual), justify="right"),
-        Text.assemble(state, justify="right"),
+        state,
         Text(sparkline(kpi.entries), style="cyan"),
     )
 
