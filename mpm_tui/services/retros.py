@@ -585,7 +585,7 @@ def complete_retrospective(
         if missing:
             raise InvalidInput(
                 "a retrospective is complete only with something in every "
-                "section; missing: " + ", ".join(m.value.replace("_", " ") for m in missing)
+                "section; missing: " + ", ".join(SECTION_TITLES[m].lower() for m in missing)
             )
         row.status = RetroStatus.COMPLETE.value
         row.completed_at = ctx.now()

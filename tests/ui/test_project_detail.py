@@ -159,3 +159,20 @@ async def test_p_opens_the_project_from_the_board_timeline_and_dashboard(make) -
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, ProjectDetailScreen)
+
+
+async def test_r_opens_the_projects_retrospective(make) -> None:  # type: ignore[no-untyped-def]
+    from mpm_tui.screens.retro import RetroScreen
+
+    app = make(mode="board")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_project("Product Webinar")
+        await pilot.pause()
+        await pilot.press("R")
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert app.current_mode == "retro" and isinstance(screen, RetroScreen)
+        assert screen.retro is not None and screen.retro.project == "Product Webinar"
+        assert "✓ complete" in screen_text(app)

@@ -255,7 +255,7 @@ def test_complete_refuses_an_empty_section_and_changes_nothing(
         1,
         "",
         "mpm: error: a retrospective is complete only with something in every section; "
-        "missing: improvement\n",
+        "missing: improvements for next time\n",
     )
     code, _, err = mpm(capsys, workspace, "--user", "ann", "project", "close", "Spring Webinar")
     assert code == 1

@@ -202,10 +202,10 @@ def test_new_project_cannot_start_done(db_path: Path, editor: ServiceContext) ->
 @pytest.mark.parametrize(
     ("sections", "missing"),
     [
-        ((), "went well, went badly, improvement"),
-        (("went_well",), "went badly, improvement"),
-        (("went_well", "went_badly", "action"), "improvement"),
-        (("improvement", "action"), "went well, went badly"),
+        ((), "what went well, what did not go well, improvements for next time"),
+        (("went_well",), "what did not go well, improvements for next time"),
+        (("went_well", "went_badly", "action"), "improvements for next time"),
+        (("improvement", "action"), "what went well, what did not go well"),
     ],
 )
 def test_complete_retrospective_refused_with_an_empty_section(

@@ -205,7 +205,7 @@ def test_completing_with_an_empty_section_is_refused(
         lambda: retros.complete_retrospective(editor, retro.id),
         InvalidInput,
         "a retrospective is complete only with something in every section; "
-        "missing: went badly, improvement",
+        "missing: what did not go well, improvements for next time",
     )
 
 
