@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+
+from mpm_tui.services.errors import MpmError
 
 T = TypeVar("T")
 
@@ -125,3 +127,34 @@ class InputDialog(ModalScreen[str | None]):
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
+
+
+def ask_and_write(
+    screen: Screen[Any],
+    title: str,
+    value: str,
+    write: Callable[[str], object],
+    *,
+    refusal: str,
+    saved: Callable[[], object],
+    hint: str = "enter saves · escape cancels",
+) -> None:
+    """A one-field dialog whose `write` parses and saves through a service: a
+    refusal (or a bad value) stays in the dialog until fixed or cancelled;
+    `saved` runs once it went through. With a `refusal` (a viewer), only says so."""
+    if refusal:
+        screen.notify(refusal, title="Not changed", severity="error", markup=False)
+        return
+
+    def attempt(text: str) -> str | None:
+        try:
+            write(text)
+        except (MpmError, ValueError) as exc:
+            return str(exc)
+        return None
+
+    def done(result: str | None) -> None:
+        if result is not None:
+            saved()
+
+    screen.app.push_screen(InputDialog(title, value=value, hint=hint, validate=attempt), done)

@@ -24,6 +24,7 @@ from mpm_tui.logic.dates import DateParseError, parse_date
 from mpm_tui.schemas.enums import Role
 from mpm_tui.schemas.goals import BudgetView, KpiView, ProjectDetail
 from mpm_tui.screens import short_date
+from mpm_tui.screens.choice_dialog import ask_and_write
 from mpm_tui.screens.project_texts import (
     attained,
     budget_row,
@@ -35,7 +36,6 @@ from mpm_tui.screens.project_texts import (
 )
 from mpm_tui.services import goals, planning
 from mpm_tui.services.context import ServiceContext
-from mpm_tui.services.errors import MpmError
 from mpm_tui.widgets.footer import Footer
 
 EDIT_ROLE = Role.EDITOR
@@ -218,27 +218,19 @@ class ProjectDetailScreen(Screen[bool]):
         return self.detail.budget[row] if 0 <= row < len(self.detail.budget) else None
 
     def _ask(self, title: str, value: str, write: Callable[[str], object], hint: str = "") -> None:
-        """A one-field dialog; `write` parses and saves, its refusal stays in the dialog."""
-        from mpm_tui.screens.choice_dialog import InputDialog
+        def saved() -> None:
+            self.changed = True
+            self.load()
 
-        if refusal := self.read_only:
-            self.notify(refusal, title="Not changed", severity="error", markup=False)
-            return
-
-        def attempt(text: str) -> str | None:
-            try:
-                write(text)
-            except (MpmError, ValueError) as exc:
-                return str(exc)
-            return None
-
-        def done(result: str | None) -> None:
-            if result is not None:
-                self.changed = True
-                self.load()
-
-        hint = hint or "enter saves · escape cancels"
-        self.app.push_screen(InputDialog(title, value=value, hint=hint, validate=attempt), done)
+        ask_and_write(
+            self,
+            title,
+            value,
+            write,
+            refusal=self.read_only,
+            saved=saved,
+            hint=hint or "enter saves · escape cancels",
+        )
 
     # ------------------------------------------------------------------ actions
 

@@ -114,6 +114,13 @@ class RetroActions(Screen[None]):
 
     # ------------------------------------------------------------------ items
 
+    def _may_write(self) -> bool:
+        """False (and say why) in a session that cannot write retrospectives."""
+        if refusal := self.read_only:
+            self.notify(refusal, title="Not changed", severity="error", markup=False)
+            return False
+        return True
+
     def _ensure_retro(self) -> bool:
         """Start the project's retrospective on the first thing written in it."""
         if self.retro is None and self.project is not None:
@@ -272,24 +279,9 @@ class RetroActions(Screen[None]):
     # ------------------------------------------------------------------ the rest
 
     def _ask(self, title: str, value: str, write: Callable[[str], object]) -> None:
-        from mpm_tui.screens.choice_dialog import InputDialog
+        from mpm_tui.screens.choice_dialog import ask_and_write
 
-        if refusal := self.read_only:
-            self.notify(refusal, title="Not changed", severity="error", markup=False)
-            return
-
-        def attempt(text: str) -> str | None:
-            try:
-                write(text)
-            except (MpmError, ValueError) as exc:
-                return str(exc)
-            return None
-
-        def done(result: str | None) -> None:
-            if result is not None:
-                self.reload()
-
-        self.app.push_screen(InputDialog(title, value=value, validate=attempt), done)
+        ask_and_write(self, title, value, write, refusal=self.read_only, saved=self.reload)
 
     def action_kpi_note(self) -> None:
         if self.retro is None or not self.retro.kpis:
@@ -306,8 +298,7 @@ class RetroActions(Screen[None]):
         )
 
     def action_held_on(self) -> None:
-        if self.read_only or not self._ensure_retro():
-            self._ask("", "", lambda _text: None)  # says why
+        if not self._may_write() or not self._ensure_retro():
             return
         assert self.retro is not None
         retro, today = self.retro, self.ctx.today()
@@ -323,8 +314,7 @@ class RetroActions(Screen[None]):
         self._ask("Held on (2026-11-20, today, fri…)", held, write)
 
     def action_participants(self) -> None:
-        if self.read_only or not self._ensure_retro():
-            self._ask("", "", lambda _text: None)  # says why
+        if not self._may_write() or not self._ensure_retro():
             return
         assert self.retro is not None
         retro = self.retro
