@@ -41,6 +41,10 @@ EMPTY_WORKSPACE = (
 class BoardScreen(BoardOptions):
     TITLE = "Board"
     CSS_PATH = "board.tcss"
+    CHANGING_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"pick", "drop", "new_card", "delete_card", "shift", "undo", "redo", "limit"}
+    )
+    """Actions that write: dimmed in the footer of a read-only session (they say why)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "p",
@@ -277,6 +281,11 @@ class BoardScreen(BoardOptions):
 
     def action_reload(self) -> None:
         self.load(focus_task=self.canvas.current_task_id)
+
+    @property
+    def read_only(self) -> str:
+        """Why this session cannot move cards ("" when it can)."""
+        return tasks.move_refusal(self.ctx)
 
     def action_project(self) -> None:
         task = self.canvas.current_task

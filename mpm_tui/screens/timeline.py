@@ -21,7 +21,7 @@ from mpm_tui.logic.schedule import ScheduleCycle
 from mpm_tui.schemas.timeline import TimelineData
 from mpm_tui.screens import short_date
 from mpm_tui.screens.quiet_gc import QuietCollector
-from mpm_tui.screens.timeline_edits import TimelineEdits
+from mpm_tui.screens.timeline_edits import EDIT_ROLE, TimelineEdits
 from mpm_tui.services import activity, timeline
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.widgets.footer import Footer
@@ -43,6 +43,8 @@ Part = str | tuple[str, str]
 class TimelineScreen(TimelineEdits):
     TITLE = "Timeline"
     CSS_PATH = "timeline.tcss"
+    CHANGING_ACTIONS: ClassVar[frozenset[str]] = frozenset({"shift", "grow", "undo", "redo"})
+    """Actions that write: dimmed in the footer of a read-only session (they say why)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="timeline.open", tooltip="Open the focused task"),
         Binding(
@@ -245,6 +247,11 @@ class TimelineScreen(TimelineEdits):
 
     def action_reload(self) -> None:
         self.load()
+
+    @property
+    def read_only(self) -> str:
+        """Why this session cannot change dates ("" when it can)."""
+        return self.ctx.refusal(EDIT_ROLE, "change task dates")
 
     def action_project(self) -> None:
         row = self.canvas.current

@@ -54,6 +54,7 @@ class Footer(TextualFooter):
         if note:
             yield FooterLabel(Content("read-only"), classes="-read-only", markup=False)
         for widget in super().compose():
-            if note and isinstance(widget, FooterKey) and widget.action in changing:
+            name = widget.action.split("(")[0] if isinstance(widget, FooterKey) else ""
+            if note and name.rpartition(".")[2] in changing:
                 widget.add_class("-disabled")
             yield widget

@@ -300,3 +300,39 @@ async def test_over_limit_column_says_so(db_path: Path, admin: ServiceContext) -
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "3/2 ▲ over limit" in screen_text(app)
+
+
+async def test_a_read_only_session_says_so_in_every_screens_footer(tmp_path: Path) -> None:
+    """`--read-only`: each screen's footer starts with `read-only` and dims its writing
+    keys (pressing one still says why); an editor's footer has neither."""
+    from textual.widgets._footer import FooterKey
+
+    def footer(app: MPMApp) -> tuple[str, set[str]]:
+        keys = app.screen.query(FooterKey)
+        dimmed = {key.key for key in keys if "-disabled" in key.classes}
+        return screen_text(app).splitlines()[-1], dimmed
+
+    viewer = demo_app(tmp_path, mode="board", read_only=True)
+    try:
+        async with viewer.run_test(size=(160, 30)) as pilot:
+            await pilot.pause()
+            line, dimmed = footer(viewer)
+            assert line.startswith(" read-only") or line.startswith("read-only"), line
+            assert {"space", "n"} <= dimmed
+            for key in ("2", "3", "4"):
+                await pilot.press(key)
+                await pilot.pause()
+                line, _dimmed = footer(viewer)
+                assert "read-only" in line, (key, line)
+    finally:
+        close_database()
+
+    (tmp_path / "editor").mkdir()
+    editor = demo_app(tmp_path / "editor", mode="board")
+    try:
+        async with editor.run_test(size=(160, 30)) as pilot:
+            await pilot.pause()
+            line, dimmed = footer(editor)
+            assert "read-only" not in line and not dimmed & {"space", "n"}
+    finally:
+        close_database()
