@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from mpm_tui.cli import capacity, goals, output, reports, retro
+from mpm_tui.cli import capacity, goals, output, reports, retro, templates
 from mpm_tui.cli.parser import SCREENS
 from mpm_tui.config import load_settings, paths
 from mpm_tui.db.database import DatabaseError, close_database, open_database
@@ -524,4 +524,5 @@ HANDLERS = {
     **capacity.HANDLERS,
     **retro.HANDLERS,
     **goals.HANDLERS,
+    **templates.HANDLERS,
 }

@@ -92,6 +92,7 @@ def build_parser() -> Parser:
     _setting_commands(commands, common)
     _kpi_commands(commands, common)
     _budget_commands(commands, common)
+    _template_commands(commands, common)
     return parser
 
 
@@ -156,6 +157,7 @@ def _project_commands(commands: argparse._SubParsersAction, common: Parser) -> N
     add.add_argument("--channels", help="comma-separated, e.g. email,social")
     add.add_argument("--status", choices=("planning", "active", "on_hold"), default="planning")
     add.add_argument("--description", default="")
+    _project_new(sub, common)
     status = sub.add_parser("status", parents=[common], help="change a project's status")
     status.add_argument("name", metavar="NAME")
     status.add_argument("status", choices=("planning", "active", "on_hold", "done", "cancelled"))
@@ -423,3 +425,56 @@ def _budget_commands(commands: argparse._SubParsersAction, common: Parser) -> No
     change.add_argument("--planned", metavar="N", help="the budget planned for the channel")
     change.add_argument("--spent", metavar="N", help="what the channel has spent so far")
     change.add_argument("--note", metavar="TEXT", help="a note on the line")
+
+
+def _project_new(sub: argparse._SubParsersAction, common: Parser) -> None:
+    new = sub.add_parser(
+        "new",
+        parents=[common],
+        help="create a project from a template, laid out over working days from its launch",
+    )
+    new.add_argument("name", metavar="NAME")
+    new.add_argument(
+        "--template", required=True, metavar="T", help="template name (see `mpm template list`)"
+    )
+    new.add_argument(
+        "--launch", required=True, metavar="DATE", help="launch day, a working day: 2026-12-01 …"
+    )
+    new.add_argument(
+        "--assign",
+        action="append",
+        default=[],
+        metavar="ROLE=MEMBER",
+        help="who plays a role (writer, reviewer, editor, designer, web, social, owner); "
+        "repeat for each role; a role left out leaves its tasks unassigned",
+    )
+    new.add_argument("--board", help="board whose first column gets the tasks (default: the first)")
+
+
+def _template_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
+    template = commands.add_parser(
+        "template", parents=[common], help="project templates: list, show, save a project as one"
+    )
+    sub = template.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=Parser
+    )
+    _format(
+        sub.add_parser(
+            "list", parents=[common], help="built-in and your own templates, with task counts"
+        )
+    )
+    show = sub.add_parser(
+        "show", parents=[common], help="a template's tasks, milestones and suggested KPIs"
+    )
+    show.add_argument("name", metavar="NAME")
+    _format(show)
+    save = sub.add_parser(
+        "save",
+        parents=[common],
+        help="write a project as a template file in your templates folder",
+    )
+    save.add_argument("project", metavar="PROJECT")
+    save.add_argument("name", metavar="NAME", help="the template's name (and file name)")
+    save.add_argument(
+        "--overwrite", action="store_true", help="replace a template file of that name"
+    )
