@@ -136,16 +136,7 @@ def cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
     text = export_toml()
     if args.output:
         out = Path(args.output)
-        if out.is_dir():
-            raise InvalidInput(f"-o: {out} is a directory")
-        tmp = out.with_name(out.name + ".part")
-        try:
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(out)
-        except OSError as exc:
-            with suppress(OSError):
-                tmp.unlink()
-            raise InvalidInput(f"-o: cannot write {out}: {exc.strerror or exc}") from None
+        output.write_file(out, text)
         print(f"exported to {out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -153,19 +144,11 @@ def cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def cmd_import(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from mpm_tui.services.files import read_text
     from mpm_tui.services.workspace_import import import_document, parse_document
 
     path = Path(args.path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path}: is a directory, not a workspace document") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path}: not a text file (expected TOML in UTF-8)") from None
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read: {exc.strerror or exc}") from None
+    text = read_text(path, name=str(path), not_a="a workspace document", expected="TOML")
     document = parse_document(text, source=str(path))
     summary = import_document(ctx, document, source=str(path))
     print(summary.describe())

@@ -7,7 +7,11 @@ from collections.abc import Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from enum import Enum
+from pathlib import Path
 from typing import Any
+
+from mpm_tui.services.errors import InvalidInput
+from mpm_tui.services.files import write_atomically
 
 
 def _plain(value: Any) -> Any:
@@ -63,3 +67,10 @@ def table(
     if not rows:
         lines.append("(none)")
     return "\n".join(lines)
+
+
+def write_file(path: Path, text: str) -> None:
+    """What `-o FILE` writes: whole or not at all (a directory is refused)."""
+    if path.is_dir():
+        raise InvalidInput(f"-o: {path} is a directory")
+    write_atomically(path, text, shown=str(path), prefix="-o: ")

@@ -9,7 +9,6 @@ import argparse
 import shlex
 import sys
 from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
 
 from mpm_tui.cli import output
@@ -17,7 +16,7 @@ from mpm_tui.schemas.enums import RetroKind, RetroStatus
 from mpm_tui.schemas.retro import RetroHit, RetroView
 from mpm_tui.services import retro_library, retros
 from mpm_tui.services.context import ServiceContext
-from mpm_tui.services.errors import InvalidInput, NotFound
+from mpm_tui.services.errors import NotFound
 from mpm_tui.services.lookups import project_named
 
 
@@ -32,25 +31,11 @@ def _retro(project: str, kind: str) -> RetroView:
     return found
 
 
-def _write(path: Path, text: str) -> None:
-    """Write through a temporary file, so a failed write leaves no half document."""
-    if path.is_dir():
-        raise InvalidInput(f"-o: {path} is a directory")
-    tmp = path.with_name(path.name + ".part")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        with suppress(OSError):
-            tmp.unlink()
-        raise InvalidInput(f"-o: cannot write {path}: {exc.strerror or exc}") from None
-
-
 def cmd_retro_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
     retro = _retro(args.project, args.kind)
     text = retro_library.export_markdown(retro)
     if args.output:
-        _write(Path(args.output), text)
+        output.write_file(Path(args.output), text)
         print(
             f"exported the {retros.kind_label(retro.kind)} of {retro.project} to {args.output}",
             file=sys.stderr,

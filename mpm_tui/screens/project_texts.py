@@ -12,18 +12,14 @@ from textual.content import Content
 
 from mpm_tui.schemas.goals import BudgetView, KpiEntryView, KpiView, ProjectDetail
 from mpm_tui.screens import short_date
+from mpm_tui.services import goals
 
 SPARKS = "▁▂▃▄▅▆▇█"
 TREND_POINTS = 12
 
 
-def number(value: float | None) -> str:
-    """`50,000`, `2.5`, `—` for nothing."""
-    if value is None:
-        return "—"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+number = goals.format_amount
+"""`50,000`, `2.5`, `—` for nothing: as the CLI prints amounts."""
 
 
 def attained(fraction: float | None) -> str:
@@ -31,12 +27,12 @@ def attained(fraction: float | None) -> str:
 
 
 def parse_number(text: str) -> float:
-    """`1,234`, `1234.5`, ` 80 ` → a number; anything else: ValueError with a clear message."""
-    cleaned = text.strip().replace(",", "").replace("_", "")
-    try:
-        return float(cleaned)
-    except ValueError:
-        raise ValueError(f"{text.strip()!r} is not a number") from None
+    """`1,234`, `1234.5`, ` 80 ` → a number (the CLI's rule); anything else:
+    ValueError with a clear message."""
+    value = goals.parse_number(text)
+    if value is None:
+        raise ValueError(f"{text.strip()!r} is not a number")
+    return value
 
 
 def parse_rate(text: str) -> float:

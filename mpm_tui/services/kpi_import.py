@@ -26,6 +26,7 @@ from mpm_tui.schemas.enums import Role
 from mpm_tui.services import activity
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput
+from mpm_tui.services.files import read_text
 from mpm_tui.services.goals import (
     funnel_order,
     parse_number,
@@ -57,18 +58,11 @@ def _read_source(path_or_text: str | Path, source: str | None) -> tuple[str, str
     """(text, name for messages). A Path, or a str without a line break, is a file."""
     if isinstance(path_or_text, str) and ("\n" in path_or_text or not path_or_text.strip()):
         return path_or_text.removeprefix("\ufeff"), source or "CSV text"
-    path = Path(path_or_text)
     name = source or str(path_or_text)
-    try:
-        return path.read_text(encoding="utf-8-sig"), name
-    except FileNotFoundError:
-        raise InvalidInput(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{name}: is a directory, not a CSV file") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{name}: not a text file (expected CSV in UTF-8)") from None
-    except OSError as exc:
-        raise InvalidInput(f"{name}: cannot read: {exc.strerror or exc}") from None
+    text = read_text(
+        Path(path_or_text), name=name, not_a="a CSV file", expected="CSV", encoding="utf-8-sig"
+    )
+    return text, name
 
 
 class _Problems:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from mpm_tui.db.models import Kpi, Project, RetroKpiNote, Retrospective
 from mpm_tui.schemas.enums import RetroKind, RetroStatus
 from mpm_tui.schemas.retro import RetroHit, RetroKpiRow, RetroView
+from mpm_tui.services.goals import format_amount
 from mpm_tui.services.projects import split_channels
 from mpm_tui.services.retros import SECTION_TITLES, item_views
 
@@ -111,7 +112,7 @@ def search_retrospectives(
 def _number(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
-    text = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
+    text = format_amount(value)
     if not unit:
         return text
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"

@@ -39,6 +39,7 @@ from mpm_tui.schemas.views import ProjectView
 from mpm_tui.services import activity, planning, projects, tasks
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput, NotFound
+from mpm_tui.services.files import write_atomically
 from mpm_tui.services.lookups import board_named, column_named, member_named
 from mpm_tui.services.template_export import project_as_template
 
@@ -310,13 +311,7 @@ def save_as_template(
     )
     text = header + dump_template(saved.template)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InvalidInput(f"cannot write {display_path(target)}: {exc.strerror or exc}") from None
+    write_atomically(target, text, shown=display_path(target))
     return target
 
 
