@@ -79,6 +79,13 @@ def list_activity(
     ]
 
 
+def check_version(entity: str, row: Any, expected_version: int | None) -> None:
+    """Refuse a stale update: `row` (a task, project, retrospective…) changed since
+    the caller read it at `expected_version` (None: no check)."""
+    if expected_version is not None and row.version != expected_version:
+        raise conflict(entity, row.id)
+
+
 def conflict(entity: str, entity_id: int) -> VersionConflict:
     """The refusal for a stale update, naming who changed the record last and when."""
     last = (

@@ -115,8 +115,7 @@ def update_project(
     with db.atomic():
         ctx.require(Role.EDITOR, "edit projects")
         row = project_named(name)
-        if expected_version is not None and row.version != expected_version:
-            raise activity.conflict("project", row.id)
+        activity.check_version("project", row, expected_version)
         if "name" in patch.model_fields_set and patch.name is not None:
             clash = Project.get_or_none(
                 (fn.LOWER(Project.name) == patch.name.casefold()) & (Project.id != row.id)

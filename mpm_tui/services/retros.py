@@ -270,11 +270,6 @@ def _item_row(item_id: int) -> RetroItem:
     return row
 
 
-def _check_version(row: Retrospective, expected_version: int | None) -> None:
-    if expected_version is not None and row.version != expected_version:
-        raise activity.conflict("retrospective", row.id)
-
-
 def _check_draft(row: Retrospective) -> None:
     """A complete retrospective is the record that let the project close: frozen."""
     if row.status == RetroStatus.COMPLETE.value:
@@ -285,7 +280,7 @@ def _check_draft(row: Retrospective) -> None:
 
 
 def _editable(row: Retrospective, expected_version: int | None) -> None:
-    _check_version(row, expected_version)
+    activity.check_version("retrospective", row, expected_version)
     _check_draft(row)
 
 
@@ -574,7 +569,7 @@ def complete_retrospective(
     with db.atomic():
         ctx.require(Role.EDITOR, "complete retrospectives")
         row = _retro_row(retro_id)
-        _check_version(row, expected_version)
+        activity.check_version("retrospective", row, expected_version)
         if row.status == RetroStatus.COMPLETE.value:
             return
         sections = {
@@ -610,7 +605,7 @@ def reopen_retrospective(
     with db.atomic():
         ctx.require(Role.EDITOR, "reopen retrospectives")
         row = _retro_row(retro_id)
-        _check_version(row, expected_version)
+        activity.check_version("retrospective", row, expected_version)
         if row.project.status == ProjectStatus.DONE.value:
             raise RuleViolation(
                 f"project {row.project.name!r} is done: its {kind_label(row.kind)} is the "

@@ -214,11 +214,6 @@ def create_task(ctx: ServiceContext, data: TaskIn | dict[str, Any]) -> TaskView:
     return get_task(row.id)
 
 
-def _check_version(row: Task, expected_version: int | None) -> None:
-    if expected_version is not None and row.version != expected_version:
-        raise activity.conflict("task", row.id)
-
-
 def update_task(
     ctx: ServiceContext,
     task_id: int,
@@ -232,7 +227,7 @@ def update_task(
     with db.atomic():
         ctx.require(Role.EDITOR, "edit tasks")
         row = task_by_id(task_id)
-        _check_version(row, expected_version)
+        activity.check_version("task", row, expected_version)
         before = snapshot(row)
         for name in patch.model_fields_set:
             value = getattr(patch, name)
@@ -410,7 +405,7 @@ def move_task(
     with db.atomic():
         ctx.require(MOVE_ROLE, "move tasks")
         row = _task_with_column(task_id)
-        _check_version(row, expected_version)
+        activity.check_version("task", row, expected_version)
         target = _column_with_board(column_id)
         chosen = _reviewer_for(target, reviewer)
         sign_off = _move_rules(ctx, row, target, reviewer=chosen)
