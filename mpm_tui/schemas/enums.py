@@ -22,6 +22,15 @@ class ProjectStatus(StrEnum):
     DONE = "done"
     CANCELLED = "cancelled"
 
+    @property
+    def finished(self) -> bool:
+        """Done or cancelled: no longer anyone's work."""
+        return self.value in FINISHED_STATUSES
+
+
+FINISHED_STATUSES: tuple[str, ...] = (ProjectStatus.DONE.value, ProjectStatus.CANCELLED.value)
+"""The statuses of a finished project, as stored (for queries)."""
+
 
 class Priority(StrEnum):
     LOW = "low"

@@ -32,13 +32,13 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from mpm_tui.schemas.enums import ProjectStatus, RetroKind, RetroSection, RetroStatus, Role
+from mpm_tui.schemas.enums import RetroKind, RetroSection, RetroStatus, Role
 from mpm_tui.schemas.retro import RetroItemView, RetroView
 from mpm_tui.screens import short_date
 from mpm_tui.screens.project_texts import attainment_text, number
 from mpm_tui.screens.retro_actions import RetroActions
 from mpm_tui.screens.retro_drafts import DraftStore
-from mpm_tui.services import projects, retros
+from mpm_tui.services import projects, retro_library, retros
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.widgets.footer import Footer
 
@@ -193,12 +193,14 @@ class RetroScreen(RetroActions):
         listed = projects.list_projects()
         if not listed:
             return None
-        open_ones = [
-            p for p in listed if p.status not in {ProjectStatus.DONE, ProjectStatus.CANCELLED}
-        ]
+        open_ones = [p for p in listed if not p.status.finished]
+        drafts = {  # every retrospective in a constant number of queries, not one per project
+            hit.project
+            for hit in retro_library.search_retrospectives()
+            if hit.kind is RetroKind.FINAL and hit.status is RetroStatus.DRAFT
+        }
         for project in open_ones:
-            found = retros.retrospective_of(project.name)
-            if found is not None and found.status is RetroStatus.DRAFT:
+            if project.name in drafts:
                 return project.name
         dated = sorted((p for p in open_ones if p.end), key=lambda p: p.end)  # type: ignore[arg-type, return-value]
         return (dated or open_ones or listed)[0].name

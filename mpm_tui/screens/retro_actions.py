@@ -256,11 +256,10 @@ class RetroActions(Screen[None]):
             return
         from mpm_tui.screens.choice_dialog import ChoiceDialog
 
-        closed = {ProjectStatus.DONE, ProjectStatus.CANCELLED}
         targets = [
             (p.name, p.name)
             for p in projects.list_projects()
-            if p.name != self.project and p.status not in closed
+            if p.name != self.project and not p.status.finished
         ]
         if not targets:
             self.notify("No other project in progress to give it to", timeout=3)

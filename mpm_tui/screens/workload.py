@@ -284,9 +284,7 @@ class WorkloadScreen(Screen[None]):
     def action_filter(self) -> None:
         from mpm_tui.screens.workload_filter import WorkloadFilterDialog
 
-        names = [
-            p.name for p in projects.list_projects() if p.status.value not in {"done", "cancelled"}
-        ]
+        names = [p.name for p in projects.list_projects() if not p.status.finished]
         board_names = [b.name for b in boards.list_boards()]
 
         def chosen(result: WorkloadFilter | None) -> None:

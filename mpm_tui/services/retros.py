@@ -21,7 +21,14 @@ from peewee import JOIN, Case
 
 from mpm_tui.db.database import db
 from mpm_tui.db.models import Kpi, Member, Project, RetroItem, RetroKpiNote, Retrospective, Task
-from mpm_tui.schemas.enums import ProjectStatus, RetroKind, RetroSection, RetroStatus, Role
+from mpm_tui.schemas.enums import (
+    FINISHED_STATUSES,
+    ProjectStatus,
+    RetroKind,
+    RetroSection,
+    RetroStatus,
+    Role,
+)
 from mpm_tui.schemas.inputs import RetroItemIn, RetrospectiveIn, parse
 from mpm_tui.schemas.retro import RetroItemView, RetroKpiRow, RetroView
 from mpm_tui.services import activity, tasks
@@ -666,7 +673,7 @@ def item_to_task(
                 f"an action item becomes a task of another project, not of {target.name!r} "
                 "itself: choose the project it should improve"
             )
-        if target.status in (ProjectStatus.DONE.value, ProjectStatus.CANCELLED.value):
+        if target.status in FINISHED_STATUSES:
             raise RuleViolation(
                 f"project {target.name!r} is {target.status}: choose a project that is still open"
             )

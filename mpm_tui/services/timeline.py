@@ -29,7 +29,7 @@ from mpm_tui.logic.schedule import (
     Schedule,
     compute_schedule,
 )
-from mpm_tui.schemas.enums import Priority, ProjectStatus
+from mpm_tui.schemas.enums import FINISHED_STATUSES, Priority, ProjectStatus
 from mpm_tui.schemas.timeline import (
     TimelineData,
     TimelineMilestone,
@@ -40,9 +40,6 @@ from mpm_tui.services import tasks
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.lookups import project_named
 from mpm_tui.services.raw import raw_rows, read_date
-
-FINISHED = (ProjectStatus.DONE.value, ProjectStatus.CANCELLED.value)
-"""Project statuses the timeline leaves out unless asked."""
 
 
 def load_timeline(*, project: str | None = None, include_finished: bool = False) -> TimelineData:
@@ -55,7 +52,7 @@ def load_timeline(*, project: str | None = None, include_finished: bool = False)
     if project is not None:
         project_where = Project.id == project_named(project).id
     elif not include_finished:
-        project_where = Project.status.not_in(FINISHED)
+        project_where = Project.status.not_in(FINISHED_STATUSES)
     owner = Member.alias("owner")
     project_rows = raw_rows(
         Project.select(

@@ -27,7 +27,7 @@ from mpm_tui.db.models import (
     TimeOff,
 )
 from mpm_tui.logic.workload import Person, Work, compute_workload, horizon
-from mpm_tui.schemas.enums import ProjectStatus
+from mpm_tui.schemas.enums import FINISHED_STATUSES
 from mpm_tui.schemas.views import TaskView
 from mpm_tui.schemas.workload import Team, Wip, WorkloadFilter, WorkloadView, WorkTask
 from mpm_tui.services import settings, tasks
@@ -36,8 +36,6 @@ from mpm_tui.services.lookups import board_named, project_named
 from mpm_tui.services.raw import raw_rows, read_date
 
 SHARE_KEY = "workload.collaborator_share"
-CLOSED_PROJECTS = (ProjectStatus.DONE.value, ProjectStatus.CANCELLED.value)
-"""Open tasks of these projects are nobody's work any more."""
 
 
 def load_workload(
@@ -58,7 +56,7 @@ def load_workload(
         Task.cancelled_at.is_null()
         & Task.completed_at.is_null()
         & (BoardColumn.is_done == False)  # noqa: E712
-        & (Project.id.is_null() | Project.status.not_in(CLOSED_PROJECTS))
+        & (Project.id.is_null() | Project.status.not_in(FINISHED_STATUSES))
     )
     board_id = None
     if where.project:  # the stored names, whatever the case typed
