@@ -10,7 +10,6 @@ all or nothing. `mpm budget list|set` keeps planned against spent per channel.
 from __future__ import annotations
 
 import argparse
-import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,11 +25,7 @@ amount = goals.format_amount
 percent = goals.format_rate
 
 
-def share(value: float | None) -> str:
-    """Attainment or burn in whole percent, halves up: `104%`, 0.065 → `7%`."""
-    if value is None:
-        return "—"
-    return f"{math.floor(round(value * 100, 6) + 0.5)}%"
+share = goals.format_share
 
 
 def _number(text: str | None, flag: str, *, clearable: bool = False) -> float | None:

@@ -22,8 +22,8 @@ number = goals.format_amount
 """`50,000`, `2.5`, `—` for nothing: as the CLI prints amounts."""
 
 
-def attained(fraction: float | None) -> str:
-    return "—" if fraction is None else f"{fraction * 100:.0f}%"
+attained = goals.format_share
+"""Attainment or burn in whole percent, as the CLI prints it."""
 
 
 def parse_number(text: str) -> float:

@@ -72,6 +72,13 @@ def format_amount(value: float | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def format_share(value: float | None) -> str:
+    """Attainment or burn in whole percent, halves up: `104%`, 0.065 → `7%`, `—` for none."""
+    if value is None:
+        return "—"
+    return f"{math.floor(round(value * 100, 6) + 0.5)}%"
+
+
 def format_rate(rate: float | None) -> str:
     """`30%`, `2.5%`: a conversion rate, attainment or burn."""
     if rate is None:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from mpm_tui.db.models import Kpi, Project, RetroKpiNote, Retrospective
 from mpm_tui.schemas.enums import RetroKind, RetroStatus
 from mpm_tui.schemas.retro import RetroHit, RetroKpiRow, RetroView
-from mpm_tui.services.goals import format_amount
+from mpm_tui.services.goals import format_amount, format_share
 from mpm_tui.services.projects import split_channels
 from mpm_tui.services.retros import SECTION_TITLES, item_views
 
@@ -151,7 +151,7 @@ def export_markdown(retro: RetroView) -> str:
             "| --- | ---: | ---: | ---: | --- |",
         ]
         for kpi in retro.kpis:
-            attainment = "—" if kpi.attainment is None else f"{kpi.attainment:.0%}"
+            attainment = format_share(kpi.attainment)
             if kpi.missed:
                 attainment += " (missed)"
             lines.append(
