@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
+from importlib import import_module
 from typing import ClassVar
 
 from textual.app import App
@@ -21,11 +22,7 @@ from textual.screen import Screen
 from mpm_tui.schemas.views import ProjectView
 from mpm_tui.screens import SCREENS, ScreenInfo
 from mpm_tui.screens.board import BoardScreen
-from mpm_tui.screens.dashboard import DashboardScreen
 from mpm_tui.screens.placeholder import PlaceholderScreen
-from mpm_tui.screens.retro import RetroScreen
-from mpm_tui.screens.timeline import TimelineScreen
-from mpm_tui.screens.workload import WorkloadScreen
 from mpm_tui.services import projects
 from mpm_tui.services.context import ServiceContext
 
@@ -142,14 +139,25 @@ class MPMApp(App[None]):
         )
 
     def _screen_factory(self, info: ScreenInfo) -> Callable[[], Screen[None]]:
-        built: dict[str, Callable[[], Screen[None]]] = {
-            "board": partial(BoardScreen, self.ctx),
-            "timeline": partial(TimelineScreen, self.ctx),
-            "workload": partial(WorkloadScreen, self.ctx),
-            "retro": partial(RetroScreen, self.ctx, workspace=self.workspace),
-            "dashboard": partial(DashboardScreen, self.ctx),
+        """The board is built at once; every other screen's module is imported the
+        first time it is shown, so start-up pays only for the board."""
+        if info.mode == "board":
+            return partial(BoardScreen, self.ctx)
+        lazy: dict[str, tuple[str, str, dict[str, object]]] = {
+            "timeline": ("timeline", "TimelineScreen", {}),
+            "workload": ("workload", "WorkloadScreen", {}),
+            "retro": ("retro", "RetroScreen", {"workspace": self.workspace}),
+            "dashboard": ("dashboard", "DashboardScreen", {}),
         }
-        return built.get(info.mode, partial(PlaceholderScreen, info))
+        if info.mode not in lazy:
+            return partial(PlaceholderScreen, info)
+        module, name, options = lazy[info.mode]
+
+        def build() -> Screen[None]:
+            screen_class = getattr(import_module(f"mpm_tui.screens.{module}"), name)
+            return screen_class(self.ctx, **options)
+
+        return build
 
     def on_mount(self) -> None:
         if self.requested_theme:
@@ -199,5 +207,7 @@ class MPMApp(App[None]):
     async def show_project(self, project_id: int) -> None:
         """Open the dashboard with the project under the cursor."""
         await self.switch_mode("dashboard")
+        from mpm_tui.screens.dashboard import DashboardScreen
+
         if isinstance(self.screen, DashboardScreen):
             self.screen.show_project(project_id)
