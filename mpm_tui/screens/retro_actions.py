@@ -114,11 +114,25 @@ class RetroActions(Screen[None]):
 
     # ------------------------------------------------------------------ items
 
-    def _may_write(self) -> bool:
+    def _may_write(self, doing: str = "changed") -> bool:
         """False (and say why) in a session that cannot write retrospectives."""
         if refusal := self.read_only:
-            self.notify(refusal, title="Not changed", severity="error", markup=False)
+            self.notify(refusal, title=f"Not {doing}", severity="error", markup=False)
             return False
+        return True
+
+    def _frozen(self, doing: str) -> bool:
+        """True (and say so) when the retrospective is complete: its items are the
+        record that closed the project, so the editor does not open on them."""
+        if self.retro is None or self.retro.status is not RetroStatus.COMPLETE:
+            return False
+        self.notify(
+            f"The {retros.kind_label(self.retro.kind)} of {self.retro.project} is complete: "
+            "C reopens it to change it",
+            title=f"Not {doing}",
+            severity="warning",
+            markup=False,
+        )
         return True
 
     def _ensure_retro(self) -> bool:
@@ -135,10 +149,7 @@ class RetroActions(Screen[None]):
         section = self.section
         if section is None:
             return
-        if refusal := self.read_only:
-            self.notify(refusal, title="Not added", severity="error", markup=False)
-            return
-        if not self._ensure_retro():
+        if not self._may_write("added") or not self._ensure_retro() or self._frozen("added"):
             return
         label = retros.SECTION_TITLES[section]
         self._open_editor(f"new-{section.value}", f"New item · {label}", "")
@@ -147,8 +158,7 @@ class RetroActions(Screen[None]):
         item = self.current_item()
         if item is None:
             return
-        if refusal := self.read_only:
-            self.notify(refusal, title="Not edited", severity="error", markup=False)
+        if not self._may_write("edited") or self._frozen("edited"):
             return
         label = retros.SECTION_TITLES[item.section]
         self._open_editor(str(item.id), f"Editing · {label}", item.text)

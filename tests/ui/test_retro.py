@@ -203,3 +203,28 @@ async def test_the_library_finds_a_learning_and_opens_its_retrospective(tmp_path
             assert "Nothing matches." in screen_text(app)
     finally:
         close_database()
+
+
+async def test_a_complete_retrospective_does_not_open_the_editor(tmp_path: Path) -> None:
+    """Typing into a frozen record would be lost: a and e say C reopens it instead."""
+    from tests.snapshots.snapshot_app import demo_app
+
+    app = demo_app(tmp_path, mode="retro")
+    try:
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, RetroScreen)
+            screen.show_project("Product Webinar")
+            await pilot.pause()
+            before = dump_database()
+            await pilot.press("a", "e")
+            await pilot.pause()
+            assert screen.editing is None
+            assert not app.screen.query_one("#retro-editor").display
+            said = [n.message for n in app._notifications]
+            frozen = "The final retrospective of Product Webinar is complete: C reopens it"
+            assert said == [f"{frozen} to change it"] * 2
+            assert dump_database() == before
+    finally:
+        close_database()
