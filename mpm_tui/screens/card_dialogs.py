@@ -16,6 +16,7 @@ from mpm_tui.logic.dates import DateParseError
 from mpm_tui.services import task_details, tasks
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import MpmError
+from mpm_tui.widgets.choices import plain_options
 from mpm_tui.widgets.date_input import DateInput
 from mpm_tui.widgets.footer import Footer
 from mpm_tui.widgets.task_form import FieldError, parse_estimate
@@ -120,12 +121,12 @@ class NewCardDialog(ModalScreen[int | None]):
                 yield Label(Content("Owner (optional)"), classes="field-label")
             with Horizontal(classes="dialog-row"):
                 yield Select(
-                    [(Content(name), name) for name in choices.projects],
+                    plain_options(choices.projects),
                     prompt="No project",
                     id="project",
                 )
                 yield Select(
-                    [(Content(name), name) for name in choices.members],
+                    plain_options(choices.members),
                     prompt="Unassigned",
                     id="owner",
                 )

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
 from mpm_tui.schemas.workload import Team, WorkloadFilter
+from mpm_tui.widgets.choices import labelled_options, plain_options
 
 TEAM_LABELS: dict[Team, str] = {
     Team.ALL: "Everyone (and unassigned work)",
@@ -59,7 +60,7 @@ class WorkloadFilterDialog(ModalScreen[WorkloadFilter | None]):
             yield Label(Content("Show the workload of…"), classes="dialog-title")
             yield Label(Content("Project"), classes="field-label")
             yield Select(
-                [(Content(name), name) for name in self.projects],
+                plain_options(self.projects),
                 prompt="All projects",
                 value=self.current.project
                 if self.current.project in self.projects
@@ -68,14 +69,14 @@ class WorkloadFilterDialog(ModalScreen[WorkloadFilter | None]):
             )
             yield Label(Content("Board"), classes="field-label")
             yield Select(
-                [(Content(name), name) for name in self.boards],
+                plain_options(self.boards),
                 prompt="All boards",
                 value=self.current.board if self.current.board in self.boards else Select.NULL,
                 id="filter-board",
             )
             yield Label(Content("People"), classes="field-label")
             yield Select(
-                [(Content(label), team) for team, label in TEAM_LABELS.items()],
+                labelled_options(TEAM_LABELS.items()),
                 allow_blank=False,
                 value=self.current.team,
                 id="filter-team",

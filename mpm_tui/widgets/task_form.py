@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -23,6 +24,7 @@ from textual.widgets import Input, Label, Select, Switch, TextArea
 from mpm_tui.logic.dates import DateParseError
 from mpm_tui.schemas.enums import Priority
 from mpm_tui.schemas.views import TaskChoices, TaskView
+from mpm_tui.widgets.choices import plain_options
 from mpm_tui.widgets.date_input import DateInput
 
 PRIORITY_LABELS: dict[Priority, str] = {
@@ -53,12 +55,12 @@ def parse_estimate(text: str) -> float | None:
         raise FieldError("estimate", f"estimate: {text!r} is not a number of days") from None
 
 
-def _names(names: tuple[str, ...], current: str | None) -> list[tuple[Content, str]]:
+def _names(names: tuple[str, ...], current: str | None) -> list[tuple[Text, str]]:
     """Select options for a name field; the current value stays even if no longer listed."""
     listed = list(names)
     if current and current not in listed:
         listed.append(current)
-    return [(Content(name), name) for name in listed]
+    return plain_options(listed)
 
 
 def _picked(select: Select[str]) -> str | None:
