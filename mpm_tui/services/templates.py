@@ -23,7 +23,6 @@ import tomli_w
 from mpm_tui.config import paths
 from mpm_tui.db.database import db
 from mpm_tui.logic.template_layout import lay_out
-from mpm_tui.logic.workdays import is_working_day, next_working_day
 from mpm_tui.schemas.enums import Role
 from mpm_tui.schemas.templates import (
     TEMPLATE_ROLES,
@@ -42,6 +41,7 @@ from mpm_tui.services.errors import InvalidInput, NotFound
 from mpm_tui.services.files import write_atomically
 from mpm_tui.services.lookups import board_named, column_named, member_named
 from mpm_tui.services.template_export import project_as_template
+from mpm_tui.services.template_plans import check_launch
 
 BUILT_IN = "built-in"
 USER = "user"
@@ -123,9 +123,16 @@ def _info(template: Template, source: str, path: Path) -> TemplateInfo:
 
 def list_templates() -> TemplateListing:
     """Every usable template by name, and the broken user files that were skipped."""
+    ordered, problems = load_catalogue()
+    return TemplateListing([info for _, info in ordered], problems)
+
+
+def load_catalogue() -> tuple[list[tuple[Template, TemplateInfo]], list[TemplateProblem]]:
+    """Every usable template with where it comes from (by name), and the skipped files:
+    for a form that shows them all (one read of the files)."""
     found, problems = _catalogue()
-    infos = sorted((info for _, info in found.values()), key=lambda i: i.name.casefold())
-    return TemplateListing(infos, problems)
+    ordered = sorted(found.values(), key=lambda pair: pair[1].name.casefold())
+    return ordered, problems
 
 
 def find_template(name: str) -> tuple[Template, TemplateInfo]:
@@ -193,12 +200,7 @@ def create_from_template(
         people = {role: member_named(who).name for role, who in roles.items()}
         column = column_named(board_named(board), None)
         holidays = planning.holidays()
-        if not is_working_day(launch, holidays):
-            why = "a holiday" if launch in holidays else f"a {launch:%A}"
-            later = next_working_day(launch, holidays)
-            raise InvalidInput(
-                f"launch: {launch} is {why}, not a working day (the next one is {later:%a} {later})"
-            )
+        check_launch(launch, holidays)
         plan = lay_out(spec, launch, holidays)
         project = projects.create_project(
             ctx,

@@ -43,7 +43,7 @@ from mpm_tui.schemas.templates import (
     display_path,
     parse_template,
 )
-from mpm_tui.services import boards, members, planning, projects, tasks, templates
+from mpm_tui.services import boards, members, planning, projects, tasks, template_plans, templates
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import (
     InvalidInput,
@@ -51,7 +51,7 @@ from mpm_tui.services.errors import (
     PermissionDenied,
     WipLimitReached,
 )
-from tests.conftest import refused
+from tests.conftest import refused, table_counts
 
 BUILT_INS = ("ad-campaign", "case-study", "landing-page", "newsletter", "webinar")
 LAUNCH = date(2026, 12, 16)  # a Wednesday
@@ -653,3 +653,46 @@ def test_offsets_from_dates_is_pure() -> None:
     )
     assert offsets.tasks == [(1, -4), (2.0, -2), (0.5, -1)]
     assert offsets.milestones == [-2]  # not before the task it waits for
+
+
+# --- before creating: the plan preview and suggested people ---------------------------------
+
+
+def test_the_preview_is_the_plan_create_writes_and_writes_nothing(
+    workspace: Path, admin: ServiceContext
+) -> None:
+    write_user_template("mini.toml", SMALL)
+    planning.add_holiday(admin, HOLIDAY, "Team day")
+    spec = templates.load_template("mini-launch")
+    before = table_counts()
+    preview = template_plans.preview_plan(spec, LAUNCH)
+    assert table_counts() == before
+    # The same dates as the hand-counted layout above: Wed 9 Dec to Mon 21 Dec.
+    assert (preview.start, preview.end) == (date(2026, 12, 9), date(2026, 12, 21))
+    assert (preview.tasks, preview.milestones, preview.kpis) == (4, 2, 2)
+    assert preview.estimate_days == sum(task.estimate for task in spec.tasks)
+    view = templates.create_from_template(admin, "mini-launch", "Previewed", LAUNCH, {})
+    assert (view.start, view.end) == (preview.start, preview.end)
+    with pytest.raises(InvalidInput, match="is a holiday, not a working day"):
+        template_plans.preview_plan(spec, HOLIDAY)
+
+
+def test_suggestions_come_from_the_latest_project_of_the_same_kind(
+    workspace: Path, admin: ServiceContext
+) -> None:
+    spec = templates.load_template("newsletter")
+    assert template_plans.suggested_assignments(spec) == {}  # nothing of its kind yet
+    assert template_plans.suggested_assignments(spec, "Ann Lee") == {"owner": "Ann Lee"}
+    templates.create_from_template(
+        admin, "newsletter", "First issue", LAUNCH, {"writer": "Leo Martins", "designer": "Wes Web"}
+    )
+    templates.create_from_template(
+        admin, "newsletter", "Second issue", date(2027, 1, 13), {"designer": "Dee Designer"}
+    )
+    # The latest newsletter had a designer and no writer: only what it had is proposed.
+    assert template_plans.suggested_assignments(spec, "Ann Lee") == {
+        "designer": "Dee Designer",
+        "owner": "Ann Lee",
+    }
+    other = templates.load_template("webinar")
+    assert template_plans.suggested_assignments(other) == {}
