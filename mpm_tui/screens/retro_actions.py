@@ -8,6 +8,7 @@ close), with the version read; a refusal is said and nothing changes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
@@ -15,7 +16,8 @@ from textual.widgets import OptionList, TabbedContent, TextArea
 
 from mpm_tui.logic.dates import DateParseError, parse_date
 from mpm_tui.schemas.enums import ProjectStatus, RetroKind, RetroSection, RetroStatus
-from mpm_tui.services import members, projects, retros
+from mpm_tui.schemas.templates import display_path
+from mpm_tui.services import members, projects, retros, templates
 from mpm_tui.services.errors import MpmError
 
 if TYPE_CHECKING:
@@ -266,23 +268,42 @@ class RetroActions(Screen[None]):
             return
         from mpm_tui.screens.choice_dialog import ChoiceDialog
 
-        targets = [
-            (p.name, p.name)
+        targets: list[tuple[str, tuple[str, str]]] = [
+            (f"{p.name}  (project)", ("project", p.name))
             for p in projects.list_projects()
             if p.name != self.project and not p.status.finished
         ]
-        if not targets:
-            self.notify("No other project in progress to give it to", timeout=3)
-            return
+        targets += [
+            (
+                f"{info.name}  (template: projects made from it get this task)",
+                ("template", info.name),
+            )
+            for info in templates.list_templates().templates
+        ]
 
-        def chosen(project: str | None) -> None:
-            if project is not None and self._write(
-                "made a task", lambda: retros.item_to_task(self.ctx, item.id, project)
+        def chosen(target: tuple[str, str] | None) -> None:
+            if target is None:
+                return
+            kind, name = target
+            if kind == "project":
+                if self._write("made a task", lambda: retros.item_to_task(self.ctx, item.id, name)):
+                    self.notify(f"Now a task in {name} (first column)", timeout=3, markup=False)
+                return
+            written: list[Path] = []
+            if self._write(
+                "added to a template",
+                lambda: written.append(retros.item_to_template(self.ctx, item.id, name)),
             ):
-                self.notify(f"Now a task in {project} (first column)", timeout=3)
+                self.notify(
+                    f"Added to template {name} as a 1-day task due at launch, in "
+                    f"{display_path(written[0])} (edit the file to place it)",
+                    timeout=6,
+                    markup=False,
+                )
 
         self.app.push_screen(
-            ChoiceDialog("Make this action a task of which project?", targets), chosen
+            ChoiceDialog("Make this action a task of which project or template?", targets),
+            chosen,
         )
 
     # ------------------------------------------------------------------ the rest

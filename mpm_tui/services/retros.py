@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from types import EllipsisType
 from typing import Any
 
@@ -701,3 +702,35 @@ def item_to_task(
             after={"item": item.id, "task": task.id, "project": target.name},
         )
     return task.id
+
+
+def item_to_template(ctx: ServiceContext, item_id: int, template: str) -> Path:
+    """Write an action item into a template as a task (one day of the owner's, due on
+    launch day: the user's copy says so and can be edited); returns the file written.
+    Projects made from the template from then on carry the lesson."""
+    from mpm_tui.services.template_tasks import add_task_to_template
+
+    with db.atomic():
+        ctx.require(Role.EDITOR, "turn action items into template tasks")
+        item = _item_row(item_id)
+        row = item.retrospective
+        if item.section != RetroSection.ACTION.value:
+            section = SECTION_TITLES[RetroSection(item.section)].lower()
+            raise RuleViolation(
+                f"only action items go into templates: this item is under {section!r}"
+            )
+        origin = "retrospective" if row.kind == RetroKind.FINAL.value else "mid-point retrospective"
+        saved, path = add_task_to_template(
+            ctx,
+            template,
+            task_title(item.text),
+            description=f"{item.text}\n\nFrom the {origin} of {row.project.name}",
+        )
+        _record(
+            ctx,
+            row,
+            "item_to_template",
+            f"action item {item.id} became a task of template {saved.name}",
+            after={"item": item.id, "template": saved.name, "file": str(path)},
+        )
+    return path

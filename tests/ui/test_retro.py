@@ -7,17 +7,22 @@ KGI (8 of 10 deals) and no retrospective; Next Quarter takes action items.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
+from mpm_tui.config import paths
 from mpm_tui.db.database import close_database
 from mpm_tui.db.models import Project, RetroItem, RetroKpiNote, Retrospective, Task
 from mpm_tui.screens.choice_dialog import ChoiceDialog, InputDialog
 from mpm_tui.screens.retro import RetroScreen
+from mpm_tui.services import templates
 from tests.conftest import dump_database
 from tests.ui.flow_board import screen_text
 from tests.ui.plan_retro import NEXT, PROJECT, SIZE, build_retro_plan, make_app
+
+BUILT_IN_TEMPLATES = ("ad-campaign", "case-study", "landing-page", "newsletter", "webinar")
 
 
 @pytest.fixture
@@ -125,13 +130,47 @@ async def test_an_action_item_becomes_a_task_in_another_project(retro_db: Path) 
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ChoiceDialog)
-        assert [name for _label, name in dialog.choices] == [NEXT]
+        assert [target for _label, target in dialog.choices] == [
+            ("project", NEXT),
+            *(("template", name) for name in BUILT_IN_TEMPLATES),
+        ]
         await pilot.press("enter")
         await pilot.pause()
         task = Task.get(Task.title == "Agency kickoff template")
         assert task.project.name == NEXT
         assert RetroItem.get().task_id == task.id
         assert f"→ task #{task.id} in {NEXT}" in screen_text(app)
+
+
+async def test_an_action_item_goes_into_a_template_as_a_task(retro_db: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("right_square_bracket")
+        await write_item(pilot, "Proofread with a second reader")
+        await pilot.press("T")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        newsletter = [target for _label, target in dialog.choices].index(("template", "newsletter"))
+        await pilot.press(*["down"] * newsletter, "enter")
+        await pilot.pause()
+    copy = paths().templates_dir / "newsletter.toml"
+    saved = templates.read_template(copy)
+    built_in = templates.read_template(
+        Path(str(resources.files("mpm_tui") / "data" / "templates" / "newsletter.toml"))
+    )
+    assert [t.title for t in saved.tasks] == [
+        *(t.title for t in built_in.tasks),
+        "Proofread with a second reader",
+    ]
+    added = saved.tasks[-1]
+    assert (added.role, added.estimate, added.offset) == ("owner", 1, 0)
+    assert f"From the retrospective of {PROJECT}" in added.description
+    assert templates.find_template("newsletter")[1].source == "user (overrides built-in)"
+    assert RetroItem.get().task_id is None  # no task in any project
+    assert not Task.select().where(Task.title == "Proofread with a second reader").exists()
 
 
 async def test_a_draft_survives_leaving_the_editor_and_the_screen(retro_db: Path) -> None:

@@ -43,7 +43,16 @@ from mpm_tui.schemas.templates import (
     display_path,
     parse_template,
 )
-from mpm_tui.services import boards, members, planning, projects, tasks, template_plans, templates
+from mpm_tui.services import (
+    boards,
+    members,
+    planning,
+    projects,
+    tasks,
+    template_plans,
+    template_tasks,
+    templates,
+)
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import (
     InvalidInput,
@@ -696,3 +705,55 @@ def test_suggestions_come_from_the_latest_project_of_the_same_kind(
     }
     other = templates.load_template("webinar")
     assert template_plans.suggested_assignments(other) == {}
+
+
+# --- a task added to a template (a retrospective's lesson) --------------------------------
+
+
+def test_a_task_added_to_a_built_in_goes_into_a_user_copy(
+    workspace: Path, admin: ServiceContext, viewer: ServiceContext
+) -> None:
+    built_in = templates.load_template("webinar")
+    saved, path = template_tasks.add_task_to_template(
+        admin, "Webinar", "Rehearse the demo twice", description="Lesson from Q3"
+    )
+    assert path == paths().templates_dir / "webinar.toml"
+    again = templates.read_template(path)
+    assert again == saved
+    assert [t.title for t in again.tasks] == [
+        *(t.title for t in built_in.tasks),
+        "Rehearse the demo twice",
+    ]
+    assert templates.find_template("webinar")[1].source == templates.OVERRIDE
+    assert path.read_text(encoding="utf-8").startswith("# webinar: a copy of the built-in")
+
+    before = path.read_bytes()
+    refused(
+        lambda: template_tasks.add_task_to_template(admin, "webinar", "rehearse the DEMO twice"),
+        InvalidInput,
+        "template 'webinar' already has a task 'rehearse the DEMO twice'",
+    )
+    refused(
+        lambda: template_tasks.add_task_to_template(viewer, "webinar", "Another"),
+        PermissionDenied,
+        "Test Viewer is a viewer and cannot change templates; that needs the editor role",
+    )
+    assert path.read_bytes() == before
+
+
+def test_a_task_added_to_a_user_template_keeps_its_leading_comments(
+    workspace: Path, admin: ServiceContext
+) -> None:
+    path = write_user_template(
+        "mini.toml", "# Our small launch.\n# Owned by Ann.\n\n" + tomli_w.dumps(SMALL)
+    )
+    template_tasks.add_task_to_template(admin, "mini-launch", "Thank the partners", offset=2)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Our small launch.\n# Owned by Ann.\n\n")
+    added = templates.read_template(path).tasks[-1]
+    assert (added.title, added.role, added.estimate, added.offset) == (
+        "Thank the partners",
+        "owner",
+        1,
+        2,
+    )
