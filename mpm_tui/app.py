@@ -7,22 +7,31 @@ from services, and the database is opened by the CLI before the app starts.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import partial
 from importlib import import_module
 from typing import ClassVar
 
-from textual.app import App
+from textual.actions import ActionParseResult
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from mpm_tui.schemas.views import ProjectView
 from mpm_tui.screens import SCREENS, ScreenInfo
 from mpm_tui.screens.board import BoardScreen
 from mpm_tui.screens.placeholder import PlaceholderScreen
+from mpm_tui.screens.presenter import (
+    PRESENT_THEME,
+    PRESENTER_ACTIONS,
+    PRESENTER_BINDINGS,
+    Presenter,
+    PresentOptions,
+)
 from mpm_tui.services import projects
 from mpm_tui.services.context import ServiceContext
 
@@ -115,6 +124,7 @@ class MPMApp(App[None]):
             id="app.theme",
             tooltip="Switch to the next theme (ctrl+p, Theme: pick any theme)",
         ),
+        *PRESENTER_BINDINGS,
     ]
 
     def __init__(
@@ -125,8 +135,12 @@ class MPMApp(App[None]):
         mode: str = "board",
         theme: str | None = None,
         clock: Callable[[], datetime] | None = None,
+        present: PresentOptions | None = None,
     ) -> None:
         super().__init__()
+        self.register_theme(PRESENT_THEME)
+        self.presenter = Presenter(self)
+        self.present_options = present
         self.ctx = ctx if clock is None else dataclasses.replace(ctx, clock=clock)
         self.workspace = workspace
         self.initial_mode = mode
@@ -174,6 +188,8 @@ class MPMApp(App[None]):
             self.notify(f"no screen called {self.initial_mode!r}; showing the board", markup=False)
             self.initial_mode = "board"
         self.switch_mode(self.initial_mode)
+        if self.present_options is not None:
+            self.call_later(self.presenter.start, self.present_options.interval)
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """`<workspace> · <screen> — <user · role>`; all plain text, never markup."""
@@ -182,10 +198,50 @@ class MPMApp(App[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Switching to the screen already shown is disabled (greyed in the footer)."""
+        """Switching to the screen already shown is disabled (greyed in the footer).
+        The presenter keys work only on a presented screen; while presenting, the
+        presenter alone switches screens and themes."""
+        if action in PRESENTER_ACTIONS:
+            return self.presenter.keys_enabled()
+        if self.presenter.active and action in {"switch_mode", "next_theme", "command_palette"}:
+            return False
         if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
             return None
         return True
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Every action, except the changing ones while presenting (said why)."""
+        if self.presenter.refuses(action):
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Present",
+            "Weekly sync: board → timeline → workload → dashboard, large and high-contrast",
+            self.action_toggle_present,
+        )
+
+    async def action_toggle_present(self) -> None:
+        await self.presenter.toggle()
+
+    async def action_present_next(self) -> None:
+        await self.presenter.next()
+
+    async def action_present_back(self) -> None:
+        await self.presenter.back()
+
+    def action_present_pause(self) -> None:
+        self.presenter.toggle_pause()
+
+    async def action_present_end(self) -> None:
+        await self.presenter.stop()
 
     def action_toggle_keys(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -198,11 +254,12 @@ class MPMApp(App[None]):
         self.theme = THEMES[index % len(THEMES)]
         self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
 
-    def open_project(self, project: int | str) -> None:
-        """The project detail (by id or name) over the current screen."""
+    def open_project(self, project: int | str, tab: str | None = None) -> None:
+        """The project detail (by id or name) over the current screen; `tab` opens it on
+        that tab (e.g. "risks"), else on the overview."""
         from mpm_tui.screens.project_detail import ProjectDetailScreen
 
-        self.push_screen(ProjectDetailScreen(self.ctx, project))
+        self.push_screen(ProjectDetailScreen(self.ctx, project, tab=tab))
 
     async def show_project(self, project_id: int) -> None:
         """Open the dashboard with the project under the cursor."""

@@ -9,7 +9,18 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from mpm_tui.cli import capacity, goals, output, reports, retro, templates
+from mpm_tui.cli import (
+    capacity,
+    goals,
+    output,
+    present,
+    priority,
+    reports,
+    retro,
+    risks,
+    scope,
+    templates,
+)
 from mpm_tui.cli.parser import SCREENS
 from mpm_tui.config import load_settings, paths
 from mpm_tui.db.database import DatabaseError, close_database, open_database
@@ -53,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
         command = args.command or "board"
         if command in SCREENS and getattr(args, "action", None) is None:
             return _open_tui(ctx, label, command, settings.theme)
+        if command == "present":
+            return present.open_presenter(ctx, label, settings.theme, args.interval)
         handler = (
             HANDLERS.get((command, getattr(args, "action", None))) or HANDLERS[(command, None)]
         )
@@ -508,4 +521,7 @@ HANDLERS = {
     **retro.HANDLERS,
     **goals.HANDLERS,
     **templates.HANDLERS,
+    **risks.HANDLERS,
+    **scope.HANDLERS,
+    **priority.HANDLERS,
 }

@@ -64,6 +64,7 @@ def build_parser() -> Parser:
         if screen != "retro":  # `mpm retro` also has actions: `_retro_commands`
             commands.add_parser(screen, parents=[common], help=f"open mpm on the {screen} screen")
     _retro_commands(commands, common)
+    _present_commands(commands, common)
 
     commands.add_parser(
         "demo",
@@ -93,7 +94,26 @@ def build_parser() -> Parser:
     _kpi_commands(commands, common)
     _budget_commands(commands, common)
     _template_commands(commands, common)
+    _risk_commands(commands, common)
+    _scope_commands(commands, common)
+    _matrix_commands(commands, common)
     return parser
+
+
+def _present_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
+    from mpm_tui.cli.present import interval_seconds
+
+    present = commands.add_parser(
+        "present",
+        parents=[common],
+        help="presenter mode for the weekly sync: board → timeline → workload → dashboard",
+    )
+    present.add_argument(
+        "--interval",
+        type=interval_seconds,
+        metavar="SECONDS",
+        help="move to the next screen by itself every SECONDS (p pauses; default: by hand)",
+    )
 
 
 def _format(parser: argparse.ArgumentParser) -> None:
@@ -165,6 +185,7 @@ def _project_commands(commands: argparse._SubParsersAction, common: Parser) -> N
         "close", parents=[common], help="mark a project done (needs a complete retrospective)"
     )
     close.add_argument("name", metavar="NAME")
+    _project_set(sub, common)
 
 
 def _member_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
@@ -478,3 +499,117 @@ def _template_commands(commands: argparse._SubParsersAction, common: Parser) -> 
     save.add_argument(
         "--overwrite", action="store_true", help="replace a template file of that name"
     )
+
+
+def _scope_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
+    scope = commands.add_parser(
+        "scope",
+        parents=[common],
+        help="a project's scope changes: list, request, accept with a trade-off, reject",
+    )
+    sub = scope.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
+    listing = sub.add_parser(
+        "list", parents=[common], help="every change of a project with its decision"
+    )
+    listing.add_argument("project", metavar="PROJECT")
+    _format(listing)
+    request = sub.add_parser("request", parents=[common], help="record a change request")
+    request.add_argument("project", metavar="PROJECT")
+    request.add_argument("description", metavar="WHAT", help="what is added")
+    request.add_argument("--by", metavar="NAME", help="who asked (default: you)")
+    request.add_argument(
+        "--on", metavar="DATE", help="when: 2026-11-20, yesterday, mon … (default: today)"
+    )
+    accept = sub.add_parser(
+        "accept",
+        parents=[common],
+        help="accept a proposed change with exactly one trade-off, applied at once",
+    )
+    accept.add_argument("id", type=int, metavar="ID", help="as shown by `mpm scope list`")
+    tradeoff = accept.add_mutually_exclusive_group()
+    tradeoff.add_argument(
+        "--extend", type=int, metavar="N", help="move the end date N working days later"
+    )
+    tradeoff.add_argument(
+        "--cut",
+        action="append",
+        default=[],
+        metavar="TASK",
+        help="cancel an open task of the project (id or title); repeat for each",
+    )
+    tradeoff.add_argument(
+        "--budget", metavar="CHANNEL=AMOUNT", help="add AMOUNT to the channel's planned budget"
+    )
+    accept.add_argument(
+        "--approver", metavar="NAME", help="the project owner or an admin (default: you)"
+    )
+    reject = sub.add_parser("reject", parents=[common], help="reject a proposed change")
+    reject.add_argument("id", type=int, metavar="ID")
+    reject.add_argument(
+        "--approver", metavar="NAME", help="the project owner or an admin (default: you)"
+    )
+    reject.add_argument("--reason", metavar="TEXT", help="why, for the log")
+
+
+def _matrix_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
+    matrix = commands.add_parser(
+        "matrix",
+        parents=[common],
+        help="print the priority matrix: the projects in play by impact × effort",
+    )
+    matrix.add_argument(
+        "--format",
+        choices=("table", "md", "json"),
+        default="table",
+        help="output format: table, md (Markdown) or json (default: table)",
+    )
+
+
+def _project_set(sub: argparse._SubParsersAction, common: Parser) -> None:
+    change = sub.add_parser(
+        "set", parents=[common], help="score a project's impact and effort (the priority matrix)"
+    )
+    change.add_argument("name", metavar="NAME")
+    change.add_argument("--impact", metavar="N", help="how much it matters, 1–5")
+    change.add_argument("--effort", metavar="N", help="how much it costs, 1–5")
+
+
+def _risk_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
+    risk = commands.add_parser(
+        "risk",
+        parents=[common],
+        help="the risk register: probability × impact, response, owner, status",
+    )
+    sub = risk.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
+    listing = sub.add_parser(
+        "list",
+        parents=[common],
+        help="one project's risks, or every project's, open first by score (probability × impact)",
+    )
+    listing.add_argument("project", metavar="PROJECT", nargs="?", help="default: all projects")
+    listing.add_argument("--open", action="store_true", help="only the open risks")
+    listing.add_argument(
+        "--format",
+        choices=("table", "csv", "md", "json"),
+        default="table",
+        help="output format: table, csv, md (Markdown) or json (default: table)",
+    )
+    add = sub.add_parser("add", parents=[common], help="record a risk of a project")
+    add.add_argument("project", metavar="PROJECT")
+    add.add_argument("description", metavar="DESCRIPTION", help="what could go wrong")
+    for name, default in (("probability", "how likely, 1–5"), ("impact", "how harmful, 1–5")):
+        add.add_argument(f"--{name}", required=True, metavar="N", help=default)
+    add.add_argument("--response", metavar="TEXT", help="what we do about it")
+    add.add_argument("--owner", metavar="MEMBER", help="who watches it (name or handle)")
+    change = sub.add_parser(
+        "set", parents=[common], help="change a risk's fields (see `risk list`)"
+    )
+    change.add_argument("id", type=int, metavar="ID")
+    change.add_argument("--description", metavar="TEXT")
+    change.add_argument("--probability", metavar="N", help="1–5")
+    change.add_argument("--impact", metavar="N", help="1–5")
+    change.add_argument("--response", metavar="TEXT", help="empty clears it")
+    change.add_argument("--owner", metavar="MEMBER", help="name or handle; none clears it")
+    change.add_argument("--status", metavar="STATUS", help="open, occurred, mitigated or closed")
+    remove = sub.add_parser("remove", parents=[common], help="delete a risk from the register")
+    remove.add_argument("id", type=int, metavar="ID")

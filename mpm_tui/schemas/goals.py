@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
+from mpm_tui.logic.risk import RiskBand, band_of, risk_score
 from mpm_tui.schemas.enums import RetroStatus
 from mpm_tui.schemas.views import ProjectView
 
@@ -73,6 +74,8 @@ class MilestoneView:
 
 @dataclass(frozen=True)
 class RiskView:
+    """One risk of the register (see `logic.risk` for the score, bands and order)."""
+
     id: int
     description: str
     probability: int
@@ -80,10 +83,21 @@ class RiskView:
     response: str
     owner: str | None
     status: str
+    created_at: datetime | None = None
+    project: str = ""
+    """The project's name (filled by `services.risks`; "" where the project is known)."""
 
     @property
     def score(self) -> int:
-        return self.probability * self.impact
+        return risk_score(self.probability, self.impact)
+
+    @property
+    def band(self) -> RiskBand:
+        return band_of(self.score)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
 
 
 @dataclass(frozen=True)

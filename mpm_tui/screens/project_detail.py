@@ -25,6 +25,8 @@ from mpm_tui.schemas.enums import Role
 from mpm_tui.schemas.goals import BudgetView, KpiView, ProjectDetail
 from mpm_tui.screens import short_date
 from mpm_tui.screens.choice_dialog import ask_and_write
+from mpm_tui.screens.project_risks import RISK_ACTIONS, RISK_BINDINGS, RiskRegister
+from mpm_tui.screens.project_scope import SCOPE_ACTIONS, SCOPE_BINDINGS, ScopeLogPane
 from mpm_tui.screens.project_texts import (
     attained,
     budget_row,
@@ -34,7 +36,7 @@ from mpm_tui.screens.project_texts import (
     parse_number,
     parse_rate,
 )
-from mpm_tui.services import goals, planning
+from mpm_tui.services import goals, planning, scope_history
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.widgets.footer import Footer
 
@@ -42,11 +44,16 @@ EDIT_ROLE = Role.EDITOR
 
 
 class ProjectDetailScreen(Screen[bool]):
-    """Tabs: Overview, Goals, Budget, Plan. Dismissed with True when something changed."""
+    """Tabs: Overview, Goals, Budget, Plan, Risks, Scope. Dismissed with True when
+    something changed.
+
+    `tab` opens it on a tab by name (e.g. "risks"); an unknown name opens the first."""
 
     CSS_PATH = "project_detail.tcss"
     CHANGING_ACTIONS: ClassVar[frozenset[str]] = frozenset(
         {"kpi_target", "kpi_rate", "kpi_actual", "kpi_entry", "budget_spent", "budget_planned"}
+        | RISK_ACTIONS
+        | SCOPE_ACTIONS
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="project.close", tooltip="Back to where you were"),
@@ -77,10 +84,13 @@ class ProjectDetailScreen(Screen[bool]):
         Binding(
             "n", "budget_planned", "Planned", id="project.budget_planned", tooltip="Set planned"
         ),
+        *RISK_BINDINGS,
+        *SCOPE_BINDINGS,
     ]
 
-    def __init__(self, ctx: ServiceContext, project: int | str) -> None:
+    def __init__(self, ctx: ServiceContext, project: int | str, tab: str | None = None) -> None:
         super().__init__()
+        self.initial_tab = tab
         self.ctx = ctx
         self.project_key = project
         self.detail: ProjectDetail | None = None
@@ -104,6 +114,10 @@ class ProjectDetailScreen(Screen[bool]):
                 yield Static(id="budget-note", markup=False)
             with TabPane("Plan", id="tab-plan"):
                 yield Static(id="project-plan", markup=False)
+            with TabPane("Risks", id="tab-risks"):
+                yield RiskRegister(self.ctx)
+            with TabPane("Scope", id="tab-scope"):
+                yield ScopeLogPane(self.ctx)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -111,6 +125,8 @@ class ProjectDetailScreen(Screen[bool]):
         kpis.add_columns("KPI", "Converts", "Target", "Actual", "Attained", "Trend")
         budget: DataTable[Text] = self.query_one("#budget-table", DataTable)
         budget.add_columns("Channel", "Planned", "Spent", "Left", "Burn", "Note")
+        if self.initial_tab and self.query(f"#tab-{self.initial_tab}"):
+            self.query_one(TabbedContent).active = f"tab-{self.initial_tab}"
         self.load()
 
     # ------------------------------------------------------------------ data
@@ -134,6 +150,8 @@ class ProjectDetailScreen(Screen[bool]):
         self._fill_kpis(detail)
         self._fill_budget(detail)
         self.query_one("#project-plan", Static).update(self._plan(detail, today))
+        self.query_one(RiskRegister).show(project.name, detail.risks)
+        self.query_one(ScopeLogPane).show(scope_history.scope_log(project.id))
 
     def _fill_kpis(self, detail: ProjectDetail) -> None:
         table: DataTable[Text] = self.query_one("#kpi-table", DataTable)
@@ -177,26 +195,6 @@ class ProjectDetailScreen(Screen[bool]):
             parts.append(f"  {mark} {short_date(milestone.date, today):<8} {milestone.name}\n")
         if not detail.milestones:
             parts.append(("  none yet\n", "dim"))
-        parts.append(("\nRisks", "bold"))
-        parts.append(("  (score = probability × impact, highest first)\n", "dim"))
-        for risk in detail.risks:
-            owner = f" · {risk.owner}" if risk.owner else ""
-            parts.append(f"  {risk.score:>2}  {risk.description} · {risk.status}{owner}\n")
-            if risk.response:
-                parts.append((f"      → {risk.response}\n", "dim"))
-        if not detail.risks:
-            parts.append(("  none recorded\n", "dim"))
-        parts.append(("\nScope changes\n", "bold"))
-        for change in detail.scope_changes:
-            tradeoff = (
-                f" · trade-off: {change.tradeoff.replace('_', ' ')}" if change.tradeoff else ""
-            )
-            parts.append(
-                f"  {short_date(change.requested_on, today)} {change.description} "
-                f"({change.requested_by}) · {change.status}{tradeoff}\n"
-            )
-        if not detail.scope_changes:
-            parts.append(("  none recorded\n", "dim"))
         return Content.assemble(*parts)
 
     # ------------------------------------------------------------------ helpers
@@ -344,7 +342,29 @@ class ProjectDetailScreen(Screen[bool]):
             return self.tab == "tab-goals" and self._kpi() is not None
         if action.startswith("budget_"):
             return self.tab == "tab-budget" and self._budget_line() is not None
+        if action == "risk":
+            return self.tab == "tab-risks" and self.query_one(RiskRegister).can(str(parameters[0]))
+        if action == "scope":
+            return self.tab == "tab-scope"
         return True
+
+    def action_risk(self, verb: str, step: int = 0) -> None:
+        """The Risks tab's keys (`RISK_BINDINGS`), run by the register."""
+        self.query_one(RiskRegister).act(verb, step)
+
+    def action_scope(self, verb: str) -> None:
+        """The Scope tab's keys (`SCOPE_BINDINGS`), run by the log."""
+        self.query_one(ScopeLogPane).act(verb)
+
+    @on(RiskRegister.Changed)
+    def _risks_changed(self) -> None:
+        self.changed = True
+        self.load()
+
+    @on(ScopeLogPane.Changed)
+    def _scope_changed(self) -> None:
+        self.changed = True
+        self.load()
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:

@@ -24,7 +24,16 @@ from mpm_tui.logic.funnel import FunnelStage, stage_targets
 from mpm_tui.logic.workdays import add_working_days, next_working_day, previous_working_day
 from mpm_tui.schemas.enums import ProjectStatus, RetroKind
 from mpm_tui.schemas.inputs import DEFAULT_COLUMNS, ColumnIn
-from mpm_tui.services import boards, members, planning, projects, retros, task_details, tasks
+from mpm_tui.services import (
+    boards,
+    demo_scope,
+    members,
+    planning,
+    projects,
+    retros,
+    task_details,
+    tasks,
+)
 from mpm_tui.services.context import Actor, ServiceContext
 from mpm_tui.services.errors import RuleViolation
 
@@ -132,6 +141,7 @@ class _DemoBuilder:
         self.add_details()
         self.add_planning()
         self.add_retros()
+        demo_scope.add_scope_changes(self)
 
     def add_members(self) -> None:
         first = self.content["members"][0]

@@ -37,7 +37,6 @@ from mpm_tui.db.models import (
     Milestone,
     Project,
     Retrospective,
-    Risk,
     ScopeChange,
     Task,
 )
@@ -50,7 +49,6 @@ from mpm_tui.schemas.goals import (
     MilestoneView,
     ProjectDetail,
     RetroSummary,
-    RiskView,
     ScopeChangeView,
 )
 from mpm_tui.services import activity
@@ -59,6 +57,7 @@ from mpm_tui.services.errors import InvalidInput, NotFound, RuleViolation
 from mpm_tui.services.lookups import project_named
 from mpm_tui.services.projects import to_view
 from mpm_tui.services.raw import raw_rows, read_date
+from mpm_tui.services.risks import project_register
 
 # --- numbers as people read them ---------------------------------------------------
 
@@ -358,22 +357,7 @@ def project_detail(name_or_id: str | int) -> ProjectDetail:
         .order_by(Milestone.date, Milestone.id)
         .tuples()
     )
-    risks = tuple(
-        RiskView(*values)
-        for values in Risk.select(
-            Risk.id,
-            Risk.description,
-            Risk.probability,
-            Risk.impact,
-            Risk.response,
-            Member.name,
-            Risk.status,
-        )
-        .join(Member, JOIN.LEFT_OUTER, on=(Risk.owner == Member.id))
-        .where(Risk.project == row.id)
-        .order_by((Risk.probability * Risk.impact).desc(), Risk.id)
-        .tuples()
-    )
+    risks = project_register(row.id)
     scope_changes = tuple(
         ScopeChangeView(*values)
         for values in ScopeChange.select(

@@ -6,13 +6,13 @@ from datetime import date
 from typing import Any
 
 from mpm_tui.db.database import db
-from mpm_tui.db.models import BudgetLine, Holiday, Kpi, Milestone, MilestoneDependency, Risk
+from mpm_tui.db.models import BudgetLine, Holiday, Kpi, Milestone, MilestoneDependency
 from mpm_tui.schemas.enums import Role
 from mpm_tui.schemas.inputs import BudgetLineIn, KpiIn, MilestoneIn, RiskIn, parse
-from mpm_tui.services import activity, goals
+from mpm_tui.services import activity, goals, risks
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput, NotFound
-from mpm_tui.services.lookups import optional_member, project_named, task_by_id
+from mpm_tui.services.lookups import project_named, task_by_id
 
 
 def add_milestone(
@@ -106,24 +106,8 @@ def set_budget_line(ctx: ServiceContext, project: str, data: BudgetLineIn | dict
 
 
 def add_risk(ctx: ServiceContext, project: str, data: RiskIn | dict[str, Any]) -> int:
-    spec = parse(RiskIn, data, where="risk")
-    with db.atomic():
-        ctx.require(Role.EDITOR, "add risks")
-        project_row = project_named(project)
-        values = spec.model_dump(exclude={"owner"})
-        values["status"] = spec.status.value
-        row = Risk.create(
-            project=project_row, owner=optional_member(spec.owner), created_at=ctx.now(), **values
-        )
-        activity.record(
-            ctx,
-            "risk",
-            row.id,
-            "create",
-            f"risk for {project_row.name}: {spec.description[:60]}",
-            after=spec.model_dump(),
-        )
-    return row.id
+    """A risk of `project`; returns its id. The register lives in `services.risks`."""
+    return risks.add_risk(ctx, project, data).id
 
 
 def add_holiday(ctx: ServiceContext, day: date, name: str = "") -> None:

@@ -150,7 +150,12 @@ def load_timeline(*, project: str | None = None, include_finished: bool = False)
     for milestone, task in raw_rows(
         MilestoneDependency.select(MilestoneDependency.milestone, MilestoneDependency.task)
         .join(Milestone)
-        .where(Milestone.project.in_(Project.select(Project.id).where(project_where)))
+        .switch(MilestoneDependency)
+        .join(Task, on=(MilestoneDependency.task == Task.id))
+        .where(
+            Milestone.project.in_(Project.select(Project.id).where(project_where))
+            & Task.cancelled_at.is_null()  # a task cut by a scope change no longer counts
+        )
         .order_by(MilestoneDependency.task)
     ):
         after.setdefault(milestone, []).append(task)
