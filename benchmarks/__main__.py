@@ -1,7 +1,7 @@
 """mpm's performance benchmarks (not part of the test suite).
 
     .venv/bin/python -m benchmarks [--sizes 100,1000,10000] [--presses 100]
-                                   [--only board,timeline,workload] [--seed 7]
+                                   [--only board,timeline,workload,dashboard] [--seed 7]
                                    [--no-write]
 
 Prints a table to stdout and writes `benchmarks/RESULTS.md` (with the machine
@@ -16,7 +16,13 @@ import time
 
 from benchmarks.generate import workspace_db
 from benchmarks.report import Row, load_average, machine, table, write_results
-from benchmarks.runner import SUITES, run_isolated, timeline_summary, workload_summary
+from benchmarks.runner import (
+    SUITES,
+    dashboard_summary,
+    run_isolated,
+    timeline_summary,
+    workload_summary,
+)
 
 
 def _sizes(text: str) -> list[int]:
@@ -74,10 +80,13 @@ def main(argv: list[str] | None = None) -> int:
     timeline_notes: list[str] = []
     workload_rows: list[Row] = []
     workload_notes: list[str] = []
+    dashboard_rows: list[Row] = []
+    dashboard_notes: list[str] = []
     for suite, found_rows, found_notes in (
         ("board", rows, notes),
         ("timeline", timeline_rows, timeline_notes),
         ("workload", workload_rows, workload_notes),
+        ("dashboard", dashboard_rows, dashboard_notes),
     ):
         if suite not in args.only:
             continue
@@ -100,9 +109,15 @@ def main(argv: list[str] | None = None) -> int:
             found_notes += more
     timeline_notes += timeline_summary(timeline_rows)
     workload_notes += workload_summary(workload_rows)
-    failed = [f"- FAILED: {f}" for f in failures if not f.startswith(("timeline", "workload"))]
+    dashboard_notes += dashboard_summary(dashboard_rows)
+    failed = [
+        f"- FAILED: {f}"
+        for f in failures
+        if not f.startswith(("timeline", "workload", "dashboard"))
+    ]
     failed_timeline = [f"- FAILED: {f}" for f in failures if f.startswith("timeline")]
     failed_workload = [f"- FAILED: {f}" for f in failures if f.startswith("workload")]
+    failed_dashboard = [f"- FAILED: {f}" for f in failures if f.startswith("dashboard")]
     if rows:
         print(table(rows))
         print()
@@ -121,6 +136,13 @@ def main(argv: list[str] | None = None) -> int:
         print(table(workload_rows) if workload_rows else "(nothing measured)")
         print()
         print("\n".join([*workload_notes, *failed_workload]))
+    if "dashboard" in args.only:
+        print()
+        print("Dashboard")
+        print()
+        print(table(dashboard_rows) if dashboard_rows else "(nothing measured)")
+        print()
+        print("\n".join([*dashboard_notes, *failed_dashboard]))
     if failed:
         print("\n".join(failed))
     if not args.no_write:
@@ -132,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
             load_at_start,
             (timeline_rows, timeline_notes + failed_timeline) if "timeline" in args.only else None,
             (workload_rows, workload_notes + failed_workload) if "workload" in args.only else None,
+            (dashboard_rows, dashboard_notes + failed_dashboard)
+            if "dashboard" in args.only
+            else None,
         )
         log(f"wrote {path}")
     # Missed targets are results, not errors: only a run that broke exits non-zero.

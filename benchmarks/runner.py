@@ -410,7 +410,75 @@ def workload_summary(rows: list[Row]) -> list[str]:
     )
 
 
-SUITES = ("floor", "board", "timeline", "workload")
+DASHBOARD_QUERIES = "queries per load_dashboard()"
+DASHBOARD_RELOAD_QUERIES = "queries per dashboard reload (r)"
+
+
+def dashboard_rows(size: int, seed: int, presses: int) -> tuple[list[Row], list[str]]:
+    from benchmarks.dashboard import REPEATS, run_dashboard
+    from benchmarks.generate import workspace_db
+
+    path, _ = workspace_db(size, seed)
+    run = asyncio.run(run_dashboard(path, presses))
+    label = _size_label(size)
+    notes = [
+        f"- **{label}** (seed {seed}): {run.projects} projects ({run.active} in progress); "
+        f"{run.first_frame_from_start:.3f} s from `run_test()` entered to the first frame "
+        "with the portfolio table.",
+        f"  Queries: {run.queries_load} per `load_dashboard()`, {run.queries_screen} from "
+        f"`run_test()` entered to the first table frame, {run.queries_reload} for a reload (`r`).",
+    ]
+    runs = f"{REPEATS} runs"
+    rows = [
+        Row(label, "load_dashboard() (everything)", Stats.of(run.load_times), note=runs),
+        Row(
+            label,
+            "  project rows (timeline, schedule, states)",
+            Stats.of(run.projects_times),
+            note=runs,
+        ),
+        Row(label, "  this week's load (load_workload)", Stats.of(run.workload_times), note=runs),
+        Row(label, "  WIP, completions, top risks", Stats.of(run.panels_times), note=runs),
+        Row(label, DASHBOARD_QUERIES, Stats.of([float(run.queries_load)]), unit="queries"),
+        Row(
+            label,
+            DASHBOARD_RELOAD_QUERIES,
+            Stats.of([float(run.queries_reload)]),
+            unit="queries",
+            note=f"{run.queries_screen} from start-up to the first table frame",
+        ),
+        Row(
+            label,
+            "first frame (app up → table drawn)",
+            Stats.of([run.first_frame]),
+            unit="s",
+            target=FIRST_FRAME_TARGET,
+            note="board's target",
+        ),
+        *latency_rows(
+            label,
+            "cursor (j/k)",
+            run.cursor,
+            timeline_key_target(size),
+            drawn="table frame",
+            settled_if_later=True,
+        ),
+    ]
+    return rows, notes
+
+
+def dashboard_summary(rows: list[Row]) -> list[str]:
+    """Whether the dashboard's loads made the same number of queries at every size."""
+    return same_queries(
+        rows,
+        (
+            (DASHBOARD_QUERIES, "`load_dashboard()`"),
+            (DASHBOARD_RELOAD_QUERIES, "dashboard reload (`r`)"),
+        ),
+    )
+
+
+SUITES = ("floor", "board", "timeline", "workload", "dashboard")
 """Measurement groups, in the order they run (`--only` picks some)."""
 
 
@@ -444,6 +512,8 @@ def main(argv: list[str]) -> None:
         rows, notes = timeline_rows(size, seed, presses)
     elif suite == "workload":
         rows, notes = workload_rows(size, seed, presses)
+    elif suite == "dashboard":
+        rows, notes = dashboard_rows(size, seed, presses)
     else:
         raise SystemExit(f"unknown suite {suite!r}: one of {', '.join(SUITES)}")
     print(MARKER + json.dumps({"rows": [asdict(r) for r in rows], "notes": notes}))

@@ -54,7 +54,9 @@ SCREENS: tuple[ScreenInfo, ...] = (
         "dashboard",
         "5",
         "Dashboard",
-        "The portfolio: every project with its status, dates and task progress.",
+        "The portfolio: every project in progress with its schedule state, progress, KPI, "
+        "budget burn and next milestone; the top risks, who is over capacity this week, "
+        "WIP per column and recent completions.",
         built=True,
     ),
 )

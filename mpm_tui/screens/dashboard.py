@@ -1,8 +1,15 @@
-"""The dashboard: the portfolio of projects with their status, dates and progress.
+"""The portfolio dashboard: every project in progress at a glance, and the team under it.
 
-The first slice of the dashboard: each project opens in the project detail
-(goals, budget, plan); portfolio-wide KPI, budget and risk columns come with
-the planning issue, and the note under the table says so.
+The table says per project, most telling first (a narrow terminal cuts the
+right): the schedule state (the timeline's own schedule: ✗ late, ⚠ at risk,
+✓ on track), progress in estimated days, the KGI's attainment (the Goals
+tab's ✓/✗ rule), budget burn, overdue and blocked tasks, the next
+milestone, dates, status and owner. Under it four panels: the top open
+risks, who is at or near capacity this week, WIP per column and recent
+completions with a trend. Finished projects are hidden until `a` shows them
+below the others. Everything is read by `services.portfolio.load_dashboard`
+in a constant number of queries, again whenever the screen comes back after
+a change elsewhere.
 """
 
 from __future__ import annotations
@@ -15,150 +22,343 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
-from textual.widgets.data_table import RowDoesNotExist, RowKey
+from textual.widgets import DataTable, Header, OptionList, Static
+from textual.widgets.data_table import RowDoesNotExist
 
-from mpm_tui.schemas.enums import ProjectStatus
-from mpm_tui.schemas.views import ProjectView
+from mpm_tui.schemas.portfolio import Dashboard, PortfolioRow
 from mpm_tui.screens import short_date
-from mpm_tui.services import portfolio
+from mpm_tui.screens.project_texts import attainment_text
+from mpm_tui.services import activity, goals, portfolio
 from mpm_tui.services.context import ServiceContext
-from mpm_tui.services.portfolio import PortfolioRow
+from mpm_tui.widgets.dashboard_lines import (
+    STATE_STYLES,
+    STATUS_LABELS,
+    burn_text,
+    count_text,
+    progress_text,
+)
+from mpm_tui.widgets.dashboard_panels import PanelList, TeamPanels
 from mpm_tui.widgets.footer import Footer
 
-COMING = (
-    "p (or enter) opens a project: its goals and KPI funnel, budget, plan and "
-    "retrospective. Portfolio-wide KPI, budget and risk columns come with the planning release."
-)
 NO_PROJECTS = "No projects yet: add one with  mpm project add NAME  (or try  mpm --demo)."
+HINT = "p (or enter) opens a project · tab moves to the panels · a shows or hides finished projects"
+ROOMY = (100, 36)
+"""From this size (columns, lines) the panels say more: each risk's response, and
+the completions as a bar chart with its numbers rather than a one-line sparkline."""
 
-STATUS_LABELS: dict[ProjectStatus, str] = {
-    ProjectStatus.PLANNING: "○ planning",
-    ProjectStatus.ACTIVE: "● active",
-    ProjectStatus.ON_HOLD: "‖ on hold",
-    ProjectStatus.DONE: "✓ done",
-    ProjectStatus.CANCELLED: "✗ cancelled",
-}
-"""A symbol and a word per status, so it never rests on colour alone."""
+COLUMNS = (
+    "Project",
+    "Schedule",
+    "Progress",
+    "KPI",
+    "Burn",
+    "Overdue",
+    "Blocked",
+    "Next milestone",
+    "Dates",
+    "Status",
+    "Owner",
+)
 
 
-def date_span(project: ProjectView, today: date) -> str:
-    if project.start is None and project.end is None:
+def date_span(start: date | None, end: date | None, today: date) -> str:
+    if start is None and end is None:
         return "no dates"
-    start = short_date(project.start, today) if project.start else "?"
-    end = short_date(project.end, today) if project.end else "?"
-    return f"{start} – {end}"
+    first = short_date(start, today) if start else "?"
+    last = short_date(end, today) if end else "?"
+    return f"{first} – {last}"
 
 
 def table_row(row: PortfolioRow, today: date) -> tuple[Text, ...]:
-    """The cells of one project, most telling first (a narrow terminal cuts the right).
-
-    User text goes in as `Text`, never as markup."""
-    progress = row.progress
-    percent = f" {100 * progress.done // progress.total:>3}%" if progress.total else ""
-    overdue = (
-        Text(f"⚠ {progress.overdue}", style="bold") if progress.overdue else Text("0", style="dim")
+    """The cells of one project, most telling first; user text as plain `Text`."""
+    project = row.project
+    if row.finished:
+        state = Text(STATUS_LABELS[project.status], style="dim")
+    else:
+        schedule = row.schedule.state
+        state = Text(schedule.label, style=STATE_STYLES.get(schedule, ""))
+    goal = row.goal.attainment if row.goal else None
+    upcoming = row.next_milestone
+    cells = (
+        Text(project.name, style="dim" if row.finished else ""),
+        state,
+        progress_text(row.progress),
+        attainment_text(goal),
+        burn_text(row.budget.burn if row.budget else None),
+        count_text(row.progress.overdue, "⚠"),
+        count_text(row.progress.blocked, "‖"),
+        Text(f"◆ {short_date(upcoming.date, today)} {upcoming.name}") if upcoming else Text("—"),
+        Text(date_span(project.start, project.end, today)),
+        Text(STATUS_LABELS[project.status]),
+        Text(project.owner or "—"),
     )
-    overdue.justify = "right"
-    status = ProjectStatus(row.project.status)
-    return (
-        Text(row.project.name),
-        Text(STATUS_LABELS.get(status, status.value)),
-        Text(f"{progress.label}{percent}", justify="right"),
-        overdue,
-        Text(date_span(row.project, today)),
-        Text(row.project.owner or "—"),
-    )
+    return cells
 
 
-def project_detail(project: ProjectView) -> Content:
-    """One line about the highlighted project."""
+def title(dashboard: Dashboard, include_finished: bool) -> Content:
+    """`Portfolio · 4 projects in progress · 1 finished hidden (a shows)` and the legend."""
+    active, finished = len(dashboard.active), len(dashboard.finished)
+    if not dashboard.rows:
+        return Content(NO_PROJECTS)
+    noun = "project" if active == 1 else "projects"
+    parts: list[str | tuple[str, str]] = [("Portfolio", "bold"), f" · {active} {noun} in progress"]
+    if finished:
+        shown = "shown below (a hides them)" if include_finished else "hidden (a shows)"
+        parts.append((f" · {finished} finished {shown}", "dim"))
+    parts.append(("  ✓ on track ⚠ at risk ✗ late", "dim"))
+    return Content.assemble(*parts)
+
+
+def project_line(row: PortfolioRow, today: date) -> Content:
+    """Everything about the highlighted project in one line: why its state, then numbers."""
+    project, progress = row.project, row.progress
     parts: list[str | tuple[str, str]] = [(project.name, "bold")]
-    if project.owner:
-        parts.append(f" ({project.owner})")
-    if project.objective:
-        parts.append(f" — {project.objective}")
-    if project.channels:
-        parts.append(f" · channels {', '.join(project.channels)}")
-    parts.append(f" · impact {project.impact} × effort {project.effort}")
+    if row.finished:
+        parts.append(f" · {STATUS_LABELS[project.status]}")
+    else:
+        parts.append((f" · {row.schedule.state.label}", "bold"))
+        parts += [
+            f": {reason}" if i == 0 else f"; {reason}"
+            for i, reason in enumerate(row.schedule.reasons)
+        ]
+        end = row.schedule.projected_end
+        if end is not None:
+            parts.append(f" · projected end {short_date(end, today)}")
+            if project.end is not None:
+                parts.append(f" (end date {short_date(project.end, today)})")
+    parts.append(
+        f" · {progress.done}/{progress.total} tasks, "
+        f"{progress.done_days:g}/{progress.total_days:g} days done"
+    )
+    if progress.unestimated:
+        parts.append(f" ({progress.unestimated} unestimated, 1 day each)")
+    if row.goal is not None:
+        goal = row.goal
+        parts.append(
+            f" · {goal.name} {goals.format_amount(goal.actual)}/{goals.format_amount(goal.target)}"
+        )
+    if row.budget is not None:
+        budget = row.budget
+        parts.append(
+            f" · spent {goals.format_amount(budget.spent)} of {goals.format_amount(budget.planned)}"
+        )
     return Content.assemble(*parts)
 
 
 class DashboardScreen(Screen[None]):
-    """The portfolio table."""
+    """The portfolio table over the team panels."""
 
     TITLE = "Dashboard"
     CSS_PATH = "dashboard.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor(1)", "Next project", show=False, id="dashboard.down"),
-        Binding("k", "cursor(-1)", "Previous project", show=False, id="dashboard.up"),
+        Binding("j", "cursor(1)", "Next", show=False, id="dashboard.down", tooltip="Next line"),
+        Binding(
+            "k", "cursor(-1)", "Previous", show=False, id="dashboard.up", tooltip="Previous line"
+        ),
         Binding(
             "p",
             "project",
             "Open project",
             id="dashboard.project",
-            tooltip="Open the highlighted project: goals, budget, plan, retrospective",
+            tooltip="Open the highlighted project (or the project of a risk or of a "
+            "completed task): goals, budget, plan, risks, retrospective",
+        ),
+        Binding(
+            "a",
+            "toggle_finished",
+            "Finished",
+            id="dashboard.finished",
+            tooltip="Show finished and cancelled projects below the others, or hide them again",
+        ),
+        Binding(
+            "r",
+            "reload",
+            "Reload",
+            show=False,
+            id="dashboard.reload",
+            tooltip="Read the dashboard again from the database",
         ),
     ]
 
     def __init__(self, ctx: ServiceContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.projects: dict[str, ProjectView] = {}
+        self.dashboard = Dashboard()
+        self.include_finished = False
+        """False: finished and cancelled projects are hidden (`a` shows them)."""
+        self.rows: dict[str, PortfolioRow] = {}
+        """The table's rows by key (the project id as text)."""
+        self.seen_change = -1
 
     def compose(self) -> ComposeResult:
         yield Header()
-        today = self.ctx.today()
-        rows = portfolio.portfolio(today)
-        count = f"{len(rows)} project{'' if len(rows) == 1 else 's'}"
-        yield Static(Content(f"Portfolio · {count}"), id="portfolio-title", markup=False)
-        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
-        table.add_columns("Project", "Status", "Tasks done", "Overdue", "Dates", "Owner")
-        for row in rows:
-            key = str(row.project.id)
-            self.projects[key] = row.project
-            table.add_row(*table_row(row, today), key=key)
+        yield Static(id="portfolio-title", markup=False)
+        table: DataTable[Text] = DataTable(id="portfolio", cursor_type="row", zebra_stripes=True)
+        table.add_columns(*COLUMNS)
         yield table
-        yield Static(id="project-detail", markup=False)
-        note = COMING if rows else f"{NO_PROJECTS}\n{COMING}"
-        yield Static(Content(note), id="coming", markup=False)
+        yield Static(id="portfolio-detail", markup=False)
+        yield Static(Content(HINT), id="portfolio-hint", markup=False)
+        yield TeamPanels(id="panels")
         yield Footer(compact=True)
 
-    def action_cursor(self, step: int) -> None:
-        table = self.query_one(DataTable)
-        if step > 0:
-            table.action_cursor_down()
+    def on_mount(self) -> None:
+        self.reload()
+        self.table.focus()
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen (a project detail, the board…): read again if
+        anything changed meanwhile, keeping the cursor where it was."""
+        if self.is_mounted and activity.latest_change() != self.seen_change:
+            self.reload()
+
+    def on_resize(self, event: Resize) -> None:
+        roomy = self.size.width >= ROOMY[0] and self.size.height >= ROOMY[1]
+        if roomy != self.has_class("-roomy"):
+            self.set_class(roomy, "-roomy")
+            self.panels.show(self.dashboard, roomy=roomy)
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#portfolio", DataTable)
+
+    @property
+    def panels(self) -> TeamPanels:
+        return self.query_one(TeamPanels)
+
+    # ------------------------------------------------------------------ data
+
+    def reload(self) -> None:
+        """Read everything again (a constant number of queries) and show it, keeping
+        the table's cursor on its project and each panel's on its line number."""
+        self.seen_change = activity.latest_change()
+        self.dashboard = portfolio.load_dashboard(self.ctx.now())
+        self._fill_table()
+        self.panels.show(self.dashboard, roomy=self.has_class("-roomy"))
+        self._describe_focused()
+
+    def _fill_table(self) -> None:
+        table = self.table
+        kept = self.current_project_key()
+        row_index = table.cursor_row
+        today = self.ctx.today()
+        shown = self.dashboard.rows if self.include_finished else self.dashboard.active
+        table.clear()
+        self.rows = {}
+        for row in shown:
+            key = str(row.project.id)
+            self.rows[key] = row
+            table.add_row(*table_row(row, today), key=key)
+        if self.rows:
+            if kept in self.rows:
+                row_index = table.get_row_index(kept)
+            table.move_cursor(row=min(max(row_index, 0), len(self.rows) - 1), animate=False)
+        self.query_one("#portfolio-title", Static).update(
+            title(self.dashboard, self.include_finished)
+        )
+
+    def current_project_key(self) -> str | None:
+        """The key of the project under the table's cursor (None: an empty table)."""
+        table = self.table
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _describe_focused(self) -> None:
+        """The detail line: about the highlighted panel line when a panel has focus,
+        else about the project under the table's cursor."""
+        focused = self.focused
+        line: Content | None = None
+        if isinstance(focused, PanelList):
+            option = focused.highlighted_option
+            if option is not None and option.id is not None:
+                line = self.panels.details.get(option.id)
         else:
-            table.action_cursor_up()
+            row = self.rows.get(self.current_project_key() or "")
+            if row is not None:
+                line = project_line(row, self.ctx.today())
+        self.query_one("#portfolio-detail", Static).update(line or "")
+
+    @on(DataTable.RowHighlighted)
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self) -> None:
+        self._describe_focused()
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        self._describe_focused()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_cursor(self, step: int) -> None:
+        focused = self.focused
+        if isinstance(focused, OptionList):
+            if step > 0:
+                focused.action_cursor_down()
+            else:
+                focused.action_cursor_up()
+        elif step > 0:
+            self.table.action_cursor_down()
+        else:
+            self.table.action_cursor_up()
 
     def action_project(self) -> None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
+        focused = self.focused
+        if isinstance(focused, PanelList):
+            option = focused.highlighted_option
+            if option is not None and option.id is not None:
+                self._open_line(option.id)
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = self.current_project_key()
         if key is not None:
             self.app.open_project(int(key))  # type: ignore[attr-defined]
 
+    def action_toggle_finished(self) -> None:
+        self.include_finished = not self.include_finished
+        self._fill_table()
+        self._describe_focused()
+
+    def action_reload(self) -> None:
+        self.reload()
+
     @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
             self.app.open_project(int(event.row_key.value))  # type: ignore[attr-defined]
 
-    def show_project(self, project_id: int) -> None:
-        """Put the cursor on a project (what choosing it in the command palette does)."""
-        table = self.query_one(DataTable)
-        try:
-            index = table.get_row_index(str(project_id))
-        except RowDoesNotExist:  # the project appeared after this screen loaded
-            self.notify("That project is not in this view yet.", severity="warning", markup=False)
-            return
-        table.move_cursor(row=index, animate=False)
-        table.focus()
+    @on(OptionList.OptionSelected)
+    def _line_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self._open_line(event.option.id)
 
-    @on(DataTable.RowHighlighted)
-    def _show_detail(self, event: DataTable.RowHighlighted) -> None:
-        key: RowKey = event.row_key
-        project = self.projects.get(str(key.value))
-        if project is not None:
-            self.query_one("#project-detail", Static).update(project_detail(project))
+    def _open_line(self, line_id: str) -> None:
+        """A risk opens its project on the Risks tab, a completed task its project,
+        a load line the workload, a column the board."""
+        if line_id.startswith("load-"):
+            self.app.switch_mode("workload")
+        elif line_id.startswith("wip-"):
+            self.app.switch_mode("board")
+        elif line_id in self.panels.projects:
+            tab = "risks" if line_id.startswith("risk-") else None
+            self.app.open_project(self.panels.projects[line_id], tab=tab)  # type: ignore[attr-defined]
+        else:
+            self.notify("That task belongs to no project.", markup=False)
+
+    def show_project(self, project_id: int) -> None:
+        """Put the cursor on a project (what choosing it in the command palette does);
+        a finished one shows the finished projects first."""
+        key = str(project_id)
+        if not any(str(row.project.id) == key for row in self.dashboard.rows):
+            self.reload()  # the project appeared after this screen loaded
+        if key not in self.rows and any(
+            str(row.project.id) == key for row in self.dashboard.finished
+        ):
+            self.include_finished = True
+            self._fill_table()
+        try:
+            index = self.table.get_row_index(key)
+        except RowDoesNotExist:
+            self.notify("That project is not in this view.", severity="warning", markup=False)
+            return
+        self.table.move_cursor(row=index, animate=False)
+        self.table.focus()
