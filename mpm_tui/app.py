@@ -223,10 +223,49 @@ class MPMApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand(
+            "New project from a template",
+            "Newsletter, webinar, landing page, ad campaign, case study or one of yours",
+            self.new_project,
+        )
+        yield SystemCommand(
+            "Priority matrix",
+            "Projects in progress by impact × effort: quick wins first, scored in place",
+            self.open_matrix,
+        )
+        yield SystemCommand(
             "Present",
             "Weekly sync: board → timeline → workload → dashboard, large and high-contrast",
             self.action_toggle_present,
         )
+
+    def new_project(self, template: str | None = None) -> None:
+        """The "new project from a template" form; the new project is then shown on
+        the dashboard, under the cursor."""
+        from mpm_tui.schemas.enums import Role
+        from mpm_tui.screens.new_project import NewProjectDialog
+
+        if refusal := self.ctx.refusal(Role.EDITOR, "create projects"):
+            self.notify(refusal, title="No new project", severity="error", markup=False)
+            return
+
+        async def created(project_id: int | None) -> None:
+            if project_id is None:
+                return
+            await self.show_project(project_id)
+            self.notify(
+                "Created: its tasks wait in the board's first column, its dates on the "
+                "timeline (p opens it)",
+                title="New project",
+                markup=False,
+            )
+
+        self.push_screen(NewProjectDialog(self.ctx, template=template), created)
+
+    def open_matrix(self) -> None:
+        """The priority matrix over the current screen."""
+        from mpm_tui.screens.priority_matrix import PriorityMatrixScreen
+
+        self.push_screen(PriorityMatrixScreen(self.ctx))
 
     async def action_toggle_present(self) -> None:
         await self.presenter.toggle()

@@ -96,6 +96,11 @@ class CardDetailScreen(ModalScreen[bool]):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
+        presenter = getattr(self.app, "presenter", None)
+        if presenter is not None and presenter.active and not self.refusal:
+            from mpm_tui.screens.presenter import CHANGES_OFF
+
+            self.refusal = CHANGES_OFF  # a card opened during a screen share only shows
         try:
             self.detail = task_details.get_task_detail(self.task_id)
             self.choices = task_details.task_choices()

@@ -27,6 +27,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.data_table import RowDoesNotExist
 
+from mpm_tui.schemas.enums import Role
 from mpm_tui.schemas.portfolio import Dashboard, PortfolioRow
 from mpm_tui.screens import short_date
 from mpm_tui.screens.project_texts import attainment_text
@@ -166,6 +167,20 @@ class DashboardScreen(Screen[None]):
             "completed task): goals, budget, plan, risks, retrospective",
         ),
         Binding(
+            "n",
+            "new_project",
+            "New project",
+            id="dashboard.new_project",
+            tooltip="A new project from a template: name, launch day, who does each role",
+        ),
+        Binding(
+            "m",
+            "matrix",
+            "Matrix",
+            id="dashboard.matrix",
+            tooltip="The priority matrix: projects by impact × effort, scored in place",
+        ),
+        Binding(
             "a",
             "toggle_finished",
             "Finished",
@@ -181,6 +196,8 @@ class DashboardScreen(Screen[None]):
             tooltip="Read the dashboard again from the database",
         ),
     ]
+
+    CHANGING_ACTIONS: ClassVar[frozenset[str]] = frozenset({"new_project"})
 
     def __init__(self, ctx: ServiceContext) -> None:
         super().__init__()
@@ -312,6 +329,17 @@ class DashboardScreen(Screen[None]):
         key = self.current_project_key()
         if key is not None:
             self.app.open_project(int(key))  # type: ignore[attr-defined]
+
+    @property
+    def read_only(self) -> str:
+        """Why this session cannot create projects ("" when it can)."""
+        return self.ctx.refusal(Role.EDITOR, "create projects")
+
+    def action_new_project(self) -> None:
+        self.app.new_project()  # type: ignore[attr-defined]
+
+    def action_matrix(self) -> None:
+        self.app.open_matrix()  # type: ignore[attr-defined]
 
     def action_toggle_finished(self) -> None:
         self.include_finished = not self.include_finished

@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -175,7 +176,7 @@ class NewProjectDialog(ModalScreen[int | None]):
         me = self.ctx.actor.name if self.ctx.actor.name in self.member_names else None
         suggested = template_plans.suggested_assignments(template, me)
         choices = plain_options(self.member_names)
-        widgets = []
+        widgets: list[Widget] = []
         for role in ("owner", *(r for r in template.roles if r != "owner")):
             value = previous.get(role, suggested.get(role, Select.NULL))
             widgets.append(Label(Content(ROLE_LABELS.get(role, role)), classes="role-label"))

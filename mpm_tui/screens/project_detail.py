@@ -64,6 +64,14 @@ class ProjectDetailScreen(Screen[bool]):
             id="project.retro",
             tooltip="Open this project's retrospective",
         ),
+        Binding(
+            "T",
+            "save_template",
+            "Save as template",
+            show=False,
+            id="project.save_template",
+            tooltip="Save this project's tasks, dates and KPIs as a template of yours",
+        ),
         Binding("t", "kpi_target", "Target", id="project.kpi_target", tooltip="Set the target"),
         Binding(
             "c",
@@ -234,6 +242,13 @@ class ProjectDetailScreen(Screen[bool]):
 
     def action_close(self) -> None:
         self.dismiss(self.changed)
+
+    def action_save_template(self) -> None:
+        if self.detail is not None:
+            from mpm_tui.screens.template_save import save_project_as_template
+
+            project = self.detail.project
+            save_project_as_template(self, self.ctx, project.name, project.kind)
 
     def action_retro(self) -> None:
         if self.detail is None:

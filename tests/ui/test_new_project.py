@@ -16,8 +16,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.widgets import DataTable
 
 from mpm_tui.app import MPMApp
+from mpm_tui.config import paths
 from mpm_tui.db.database import close_database
 from mpm_tui.db.models import (
     BoardColumn,
@@ -29,7 +31,10 @@ from mpm_tui.db.models import (
     TaskCollaborator,
 )
 from mpm_tui.logic.template_layout import lay_out
+from mpm_tui.screens.card_dialogs import ConfirmDialog
+from mpm_tui.screens.dashboard import DashboardScreen
 from mpm_tui.screens.new_project import NewProjectDialog
+from mpm_tui.screens.priority_matrix import PriorityMatrixScreen
 from mpm_tui.services import planning, templates
 from tests.conftest import dump_database
 from tests.snapshots.snapshot_app import demo_app
@@ -184,3 +189,79 @@ async def test_a_name_already_taken_is_refused_in_the_form(make) -> None:  # typ
         await pilot.pause()
         assert not isinstance(app.screen, NewProjectDialog)
     assert dump_database() == before
+
+
+async def test_n_on_the_dashboard_creates_and_shows_the_new_project(make) -> None:  # type: ignore[no-untyped-def]
+    app = make(mode="dashboard")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, NewProjectDialog)
+        await fill(pilot, BUILT_IN.index("webinar"), "January webinar", "2027-01-13")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        table = app.screen.query_one("#portfolio", DataTable)
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        project = Project.get(Project.name == "January webinar")
+        assert key == str(project.id)  # the cursor is on the new project
+        assert "January webinar" in screen_text(app)
+
+
+async def test_a_viewer_cannot_open_the_form(make) -> None:  # type: ignore[no-untyped-def]
+    app = make(mode="dashboard", read_only=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        before = dump_database()
+        await pilot.press("n")
+        await pilot.pause()
+        assert not isinstance(app.screen, NewProjectDialog)
+        assert any("cannot create projects" in n.message for n in app._notifications)
+        assert dump_database() == before
+
+
+async def test_m_on_the_dashboard_opens_the_priority_matrix(make) -> None:  # type: ignore[no-untyped-def]
+    app = make(mode="dashboard")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, PriorityMatrixScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_a_project_saved_as_a_template_is_offered_by_the_form(make) -> None:  # type: ignore[no-untyped-def]
+    app = make(mode="board")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        app.open_project("Monthly Newsletter")
+        await pilot.pause()
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+k", *"our-issue", "enter")
+        await pilot.pause()
+        path = paths().templates_dir / "our-issue.toml"
+        saved = templates.read_template(path)
+        project = Project.get(Project.name == "Monthly Newsletter")
+        assert len(saved.tasks) == Task.select().where(Task.project == project).count()
+        assert any(n.title == "Template saved" for n in app._notifications)
+
+        await pilot.press("T")  # again, same name: asks before replacing
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+k", *"our-issue", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+
+        await pilot.press("escape")
+        await pilot.pause()
+        form = await open_form(pilot, app)
+        names = [template.name for template, _ in form.catalogue]
+        assert "our-issue" in names

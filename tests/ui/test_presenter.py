@@ -170,8 +170,8 @@ async def test_the_keys_are_the_screens_own_when_not_presenting(make_app: MakeAp
 
 
 async def test_a_card_opened_while_presenting_keeps_its_own_keys(make_app: MakeApp) -> None:
-    """enter opens the card over the board: escape closes the card, not the presentation,
-    and the countdown holds meanwhile."""
+    """enter opens the card over the board, read-only: escape closes the card, not the
+    presentation, and the countdown holds meanwhile."""
     app = make_app(present=PresentOptions(interval=600))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -180,6 +180,8 @@ async def test_a_card_opened_while_presenting_keeps_its_own_keys(make_app: MakeA
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CardDetailScreen)
+        assert app.screen.read_only  # shown, not edited, during a screen share
+        assert "Presenting: changes are off here" in app.screen.refusal
         before = presenter.remaining
         presenter.tick()
         assert presenter.remaining == before  # held while the card is open
