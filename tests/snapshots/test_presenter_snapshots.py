@@ -75,3 +75,18 @@ def test_presenting_the_workload_paused(
 
     app = presenting_app(PresentOptions(interval=20))
     assert snap_compare(app, terminal_size=size, run_before=to_the_workload)
+
+
+def test_presenting_the_dashboard_at_120x35(
+    snap_compare: SnapCompare, presenting_app: MakePresenting
+) -> None:
+    """Step 4/4 at the size the brief names for a screen share: next ▸ Board (starts over)."""
+
+    async def to_the_dashboard(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        await pilot.press("left")  # back from the board wraps to the dashboard
+        await pilot.pause()
+        await pilot.pause()
+
+    app = presenting_app(PresentOptions())
+    assert snap_compare(app, terminal_size=(120, 35), run_before=to_the_dashboard)
