@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from mpm_tui.logic.funnel import attainment
 from mpm_tui.logic.risk import RiskBand, band_of, risk_score
 from mpm_tui.schemas.enums import RetroStatus
 from mpm_tui.schemas.views import ProjectView
@@ -39,9 +40,7 @@ class KpiView:
     @property
     def attainment(self) -> float | None:
         """actual / target (1.0 = met); None when either is missing or the target is 0."""
-        if self.actual is None or self.target is None or self.target == 0:
-            return None
-        return self.actual / self.target
+        return attainment(self.actual, self.target)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from mpm_tui.logic.funnel import attainment
 from mpm_tui.logic.portfolio import ProjectState, ScheduleState, progress_share
 from mpm_tui.schemas.views import ProjectView
 
@@ -50,10 +51,8 @@ class Goal:
 
     @property
     def attainment(self) -> float | None:
-        """actual / target (1.0 = met), as the project detail's Goals tab has it."""
-        if self.actual is None or self.target is None or self.target == 0:
-            return None
-        return self.actual / self.target
+        """actual / target (1.0 = met); None when either is missing or the target is 0."""
+        return attainment(self.actual, self.target)
 
 
 @dataclass(frozen=True)
