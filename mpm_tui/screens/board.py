@@ -191,7 +191,9 @@ class BoardScreen(BoardOptions):
     @on(BoardCanvas.CarryChanged)
     def _carry_changed(self, event: BoardCanvas.CarryChanged) -> None:
         carry = event.carry
-        self.set_class(carry is not None, "-carrying")
+        # On the detail line only: a class on the screen restyles every widget on it
+        # (the footer's keys too), which cost most of a drop's frame.
+        self.query_one("#card-detail", Static).set_class(carry is not None, "-carrying")
         if carry is None:
             self._describe(self.canvas.current_task, self.canvas.current_column)
             return

@@ -434,7 +434,9 @@ class BoardCanvas(BoardPaint, can_focus=True):
             # the footer rebuilds its keys on every refresh (and Textual 8.2
             # keeps the old ones alive), so never on each carried step.
             self._footer_carrying = carrying
-            self.refresh_bindings()
+            # After the board's frame: the footer rebuilding its keys (~10 ms) then
+            # follows the card being put down instead of delaying it.
+            self.call_after_refresh(self.refresh_bindings)
 
     def drop(self) -> None:
         """Put the carried card down: ask the screen to move it if it moved and the
