@@ -227,6 +227,7 @@ def update_task(
     with db.atomic():
         ctx.require(Role.EDITOR, "edit tasks")
         row = task_by_id(task_id)
+        _refuse_if_cut(row)
         activity.check_version("task", row, expected_version)
         before = snapshot(row)
         for name in patch.model_fields_set:
@@ -291,6 +292,16 @@ def _task_with_column(task_id: int) -> Task:
     if row is None:
         raise NotFound(f"no task with id {task_id}")
     return row
+
+
+def _refuse_if_cut(row: Task) -> None:
+    """A task cut by a scope change is kept for history only: it neither moves nor
+    changes (its board slot is gone, so a move would put it back unseen)."""
+    if row.cancelled_at is not None:
+        raise RuleViolation(
+            f"task #{row.id} {row.title!r} was cut by a scope change on "
+            f"{row.cancelled_at:%Y-%m-%d}: it is kept for history and cannot change"
+        )
 
 
 def _column_with_board(column_id: int) -> BoardColumn:
@@ -405,6 +416,7 @@ def move_task(
     with db.atomic():
         ctx.require(MOVE_ROLE, "move tasks")
         row = _task_with_column(task_id)
+        _refuse_if_cut(row)
         activity.check_version("task", row, expected_version)
         target = _column_with_board(column_id)
         chosen = _reviewer_for(target, reviewer)

@@ -244,6 +244,19 @@ def test_cutting_cancels_the_tasks_and_they_leave_every_view(
     assert {a.entity_id for a in logged} == {ws["A"], ws["C"]}
 
 
+def test_a_cut_task_neither_moves_nor_changes(ws: dict[str, int], editor: ServiceContext) -> None:
+    scope.accept_change(editor, request(editor), TradeoffIn.cut(f"#{ws['A']}"), "Ann Admin")
+    in_progress = next(c for c in boards.board_view().columns if c.name == "In Progress")
+    message = (
+        f"task #{ws['A']} 'A' was cut by a scope change on 2026-11-23: "
+        "it is kept for history and cannot change"
+    )
+    refused(lambda: tasks.move_task(editor, ws["A"], in_progress.id), RuleViolation, message)
+    refused(
+        lambda: tasks.update_task(editor, ws["A"], {"title": "A again"}), RuleViolation, message
+    )
+
+
 def test_adding_budget_raises_a_line_found_in_any_case(
     ws: dict[str, int], editor: ServiceContext
 ) -> None:
