@@ -44,7 +44,10 @@ from mpm_tui.widgets.dashboard_panels import PanelList, TeamPanels
 from mpm_tui.widgets.footer import Footer
 
 NO_PROJECTS = "No projects yet: add one with  mpm project add NAME  (or try  mpm --demo)."
-HINT = "p (or enter) opens a project · tab moves to the panels · a shows or hides finished projects"
+HINT = (
+    "enter opens a project · tab moves to the panels · n new project · m priority matrix · "
+    "a shows or hides finished projects"
+)
 ROOMY = (100, 36)
 """From this size (columns, lines) the panels say more: each risk's response, and
 the completions as a bar chart with its numbers rather than a one-line sparkline."""

@@ -241,7 +241,7 @@ async def test_dashboard_lists_every_project_with_task_counts(app: MPMApp) -> No
             cells = [str(cell) for cell in table.get_row_at(index)]
             assert cells[0] == row.project.name
             assert cells[2].startswith(row.progress.label)
-        assert "p (or enter) opens a project" in screen_text(app)
+        assert "enter opens a project" in screen_text(app)
 
 
 # An empty workspace, and user text that looks like markup.
