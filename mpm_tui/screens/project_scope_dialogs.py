@@ -310,6 +310,7 @@ class ScopeAcceptDialog(_ScopeDialog):
         self.query_one(ContentSwitcher).current = panel
         first = {"extend-panel": "#days", "budget-panel": "#channel"}.get(panel, f"#{panel}")
         self.query_one(first).focus()
+        self.query_one(".dialog-error", Label).display = False  # answered by choosing one
         self._preview()
 
     @on(Input.Changed)

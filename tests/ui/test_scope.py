@@ -188,6 +188,11 @@ async def test_accepting_with_no_trade_off_is_refused_and_changes_nothing(make) 
         assert isinstance(app.screen, ScopeAcceptDialog)
         assert "✗ trade-off: scope change #2 cannot be accepted without one" in screen_text(app)
         assert dump_database() == before
+        await pilot.press("space")  # choosing one answers the refusal: it goes
+        await pilot.pause()
+        assert "cannot be accepted without one" not in screen_text(app)
+        assert "end moves" in screen_text(app) or "Working days" in screen_text(app)
+        assert dump_database() == before
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ProjectDetailScreen)
