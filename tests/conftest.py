@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -20,6 +21,17 @@ FROZEN_NOW = datetime(2026, 11, 23, 9, 30, 0)
 
 def frozen_clock() -> datetime:
     return FROZEN_NOW
+
+
+@pytest.fixture
+def frozen_cli_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's session gets the tests' frozen clock instead of the wall clock
+    (`pytestmark = pytest.mark.usefixtures("frozen_cli_clock")` in a CLI test module)."""
+    from mpm_tui.cli import commands
+
+    monkeypatch.setattr(
+        commands, "ServiceContext", functools.partial(ServiceContext, clock=frozen_clock)
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,6 @@ their WIP and the days with no dates.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import shutil
 from pathlib import Path
@@ -42,14 +41,12 @@ def screen_rows(app: MPMApp, names: list[str]) -> dict[str, list[str]]:
     return rows
 
 
+@pytest.mark.usefixtures("frozen_cli_clock")
 async def test_the_csv_report_equals_the_screen(
-    demo_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    demo_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "demo.db"
     shutil.copyfile(demo_template, path)
-    monkeypatch.setattr(
-        commands, "ServiceContext", functools.partial(ServiceContext, clock=frozen_clock)
-    )
     code, out, err = run(
         capsys, "--db", path, "--user", DEMO_USER, "report", "workload", "--format", "csv"
     )

@@ -8,13 +8,11 @@ with one line and leaves the database file byte-for-byte as it was.
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 
 import pytest
 
-from mpm_tui.cli import commands
 from mpm_tui.db.database import close_database, open_database
 from mpm_tui.schemas.enums import Role
 from mpm_tui.services import goals, members, planning, projects
@@ -25,11 +23,7 @@ from tests.unit.test_cli import file_dump, run
 AURORA = "Aurora Launch"
 
 
-@pytest.fixture(autouse=True)
-def _frozen_cli_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        commands, "ServiceContext", functools.partial(ServiceContext, clock=frozen_clock)
-    )
+pytestmark = pytest.mark.usefixtures("frozen_cli_clock")
 
 
 @pytest.fixture

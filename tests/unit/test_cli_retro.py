@@ -9,7 +9,6 @@ viewer.
 
 from __future__ import annotations
 
-import functools
 import json
 from datetime import date
 from pathlib import Path
@@ -56,11 +55,7 @@ Nothing written.
 """
 
 
-@pytest.fixture(autouse=True)
-def _frozen_cli_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        commands, "ServiceContext", functools.partial(ServiceContext, clock=frozen_clock)
-    )
+pytestmark = pytest.mark.usefixtures("frozen_cli_clock")
 
 
 @pytest.fixture

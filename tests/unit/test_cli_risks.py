@@ -9,7 +9,6 @@ exits 1 with one line and leaves the database file byte-for-byte as it was.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 from datetime import timedelta
@@ -17,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from mpm_tui.cli import commands
 from mpm_tui.db.database import close_database, open_database
 from mpm_tui.db.models import Risk
 from mpm_tui.schemas.enums import Role
@@ -30,11 +28,7 @@ AURORA = "Aurora Launch"
 BETA = "Beta Fair"
 
 
-@pytest.fixture(autouse=True)
-def _frozen_cli_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        commands, "ServiceContext", functools.partial(ServiceContext, clock=frozen_clock)
-    )
+pytestmark = pytest.mark.usefixtures("frozen_cli_clock")
 
 
 @pytest.fixture

@@ -17,14 +17,12 @@ must finish by Nov 27: #1, #2 and #4 run two days behind it (slack -2) and
 
 from __future__ import annotations
 
-import functools
 import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from mpm_tui.cli import commands
 from mpm_tui.db.database import close_database, open_database
 from mpm_tui.db.models import Dependency
 from mpm_tui.schemas.enums import Role
@@ -36,12 +34,7 @@ from tests.unit.test_cli import file_dump, run
 PROJECT = "Launch"
 
 
-@pytest.fixture(autouse=True)
-def _frozen_cli_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The CLI's session gets the tests' frozen clock instead of the wall clock."""
-    monkeypatch.setattr(
-        commands, "ServiceContext", functools.partial(ServiceContext, clock=frozen_clock)
-    )
+pytestmark = pytest.mark.usefixtures("frozen_cli_clock")
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ refusal exits 1 with one line and leaves the database file as it was.
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from mpm_tui.cli import commands
 from mpm_tui.db.database import close_database, open_database
 from mpm_tui.db.models import BudgetLine, Project, ScopeChange, Task
 from mpm_tui.schemas.enums import Role
@@ -26,12 +24,7 @@ from mpm_tui.services.context import Actor, ServiceContext
 from tests.conftest import frozen_clock
 from tests.unit.test_cli import file_dump, run
 
-
-@pytest.fixture(autouse=True)
-def _frozen_cli_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        commands, "ServiceContext", functools.partial(ServiceContext, clock=frozen_clock)
-    )
+pytestmark = pytest.mark.usefixtures("frozen_cli_clock")
 
 
 @pytest.fixture

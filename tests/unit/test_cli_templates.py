@@ -8,13 +8,11 @@ it was.
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 
 import pytest
 
-from mpm_tui.cli import commands
 from mpm_tui.config import paths
 from mpm_tui.db.database import close_database, open_database
 from mpm_tui.schemas.enums import Role
@@ -24,12 +22,7 @@ from mpm_tui.services.context import Actor, ServiceContext
 from tests.conftest import frozen_clock
 from tests.unit.test_cli import file_dump, run
 
-
-@pytest.fixture(autouse=True)
-def _frozen_cli_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        commands, "ServiceContext", functools.partial(ServiceContext, clock=frozen_clock)
-    )
+pytestmark = pytest.mark.usefixtures("frozen_cli_clock")
 
 
 @pytest.fixture

@@ -28,7 +28,6 @@ from pathlib import Path
 
 import pytest
 
-from mpm_tui.cli import commands
 from mpm_tui.db.database import close_database, open_database
 from mpm_tui.schemas.enums import Role
 from mpm_tui.services import boards, members, projects, settings, tasks
@@ -41,12 +40,7 @@ nov = functools.partial(date, 2026, 11)
 dec = functools.partial(date, 2026, 12)
 
 
-@pytest.fixture(autouse=True)
-def _frozen_cli_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The CLI's session gets the tests' frozen clock instead of the wall clock."""
-    monkeypatch.setattr(
-        commands, "ServiceContext", functools.partial(ServiceContext, clock=frozen_clock)
-    )
+pytestmark = pytest.mark.usefixtures("frozen_cli_clock")
 
 
 @pytest.fixture
