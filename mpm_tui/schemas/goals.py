@@ -100,16 +100,6 @@ class RiskView:
 
 
 @dataclass(frozen=True)
-class ScopeChangeView:
-    id: int
-    description: str
-    requested_by: str
-    requested_on: date
-    status: str
-    tradeoff: str | None
-
-
-@dataclass(frozen=True)
 class RetroSummary:
     id: int
     kind: str
@@ -129,7 +119,6 @@ class ProjectDetail:
     milestones: tuple[MilestoneView, ...]
     risks: tuple[RiskView, ...]
     """Highest score first."""
-    scope_changes: tuple[ScopeChangeView, ...]
     retros: tuple[RetroSummary, ...]
     tasks_open: int = 0
     tasks_done: int = 0

@@ -37,7 +37,6 @@ from mpm_tui.db.models import (
     Milestone,
     Project,
     Retrospective,
-    ScopeChange,
     Task,
 )
 from mpm_tui.logic.funnel import FunnelError, FunnelStage, stage_targets
@@ -49,7 +48,6 @@ from mpm_tui.schemas.goals import (
     MilestoneView,
     ProjectDetail,
     RetroSummary,
-    ScopeChangeView,
 )
 from mpm_tui.services import activity
 from mpm_tui.services.context import ServiceContext
@@ -342,9 +340,10 @@ def _project_with_owner(name_or_id: str | int) -> tuple[Project, str | None]:
 
 
 def project_detail(name_or_id: str | int) -> ProjectDetail:
-    """Everything the project detail shows, in nine queries whatever the project's size:
+    """Everything the project detail shows, in eight queries whatever the project's size:
     the project and its owner, KPIs, KPI entries, budget lines, milestones, risks with
-    their owners, scope changes, retrospectives and the task counts."""
+    their owners, retrospectives and the task counts (the Scope tab reads its own log,
+    `scope_history.scope_log`)."""
     row, owner_name = _project_with_owner(name_or_id)
     kpis = _kpi_views(project_kpis(row.id), _entries(row.id))
     budget = tuple(_budget_view(line) for line in _budget_query(row.id))
@@ -358,20 +357,6 @@ def project_detail(name_or_id: str | int) -> ProjectDetail:
         .tuples()
     )
     risks = project_register(row.id)
-    scope_changes = tuple(
-        ScopeChangeView(*values)
-        for values in ScopeChange.select(
-            ScopeChange.id,
-            ScopeChange.description,
-            ScopeChange.requested_by,
-            ScopeChange.requested_on,
-            ScopeChange.status,
-            ScopeChange.tradeoff,
-        )
-        .where(ScopeChange.project == row.id)
-        .order_by(ScopeChange.requested_on, ScopeChange.id)
-        .tuples()
-    )
     retros = tuple(
         RetroSummary(r_id, kind, RetroStatus(status), held_on)
         for r_id, kind, status, held_on in Retrospective.select(
@@ -395,7 +380,6 @@ def project_detail(name_or_id: str | int) -> ProjectDetail:
         budget=budget,
         milestones=milestones,
         risks=risks,
-        scope_changes=scope_changes,
         retros=retros,
         tasks_open=total - done,
         tasks_done=done,
