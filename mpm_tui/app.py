@@ -136,8 +136,12 @@ class MPMApp(App[None]):
         theme: str | None = None,
         clock: Callable[[], datetime] | None = None,
         present: PresentOptions | None = None,
+        background_loads: bool = True,
     ) -> None:
         super().__init__()
+        self.background_loads = background_loads
+        """Screens that read a lot (timeline, workload, dashboard) draw first and read in
+        a thread worker (screens/background.py); False reads in place (the tests)."""
         self.register_theme(PRESENT_THEME)
         self.presenter = Presenter(self)
         self.present_options = present

@@ -30,6 +30,7 @@ from textual.widgets.data_table import RowDoesNotExist
 from mpm_tui.schemas.enums import Role
 from mpm_tui.schemas.portfolio import Dashboard, PortfolioRow
 from mpm_tui.screens import short_date
+from mpm_tui.screens.background import BackgroundLoad
 from mpm_tui.screens.project_texts import attainment_text
 from mpm_tui.services import activity, goals, portfolio
 from mpm_tui.services.context import ServiceContext
@@ -211,6 +212,7 @@ class DashboardScreen(Screen[None]):
         self.rows: dict[str, PortfolioRow] = {}
         """The table's rows by key (the project id as text)."""
         self.seen_change = -1
+        self.loader = BackgroundLoad(self, "dashboard")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -224,20 +226,21 @@ class DashboardScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.reload()
+        self.refresh_data()
         self.table.focus()
 
     def on_screen_resume(self) -> None:
         """Back from another screen (a project detail, the board…): read again if
         anything changed meanwhile, keeping the cursor where it was."""
         if self.is_mounted and activity.latest_change() != self.seen_change:
-            self.reload()
+            self.refresh_data()
 
     def on_resize(self, event: Resize) -> None:
         roomy = self.size.width >= ROOMY[0] and self.size.height >= ROOMY[1]
         if roomy != self.has_class("-roomy"):
             self.set_class(roomy, "-roomy")
-            self.panels.show(self.dashboard, roomy=roomy)
+            if self.loader.shown:
+                self.panels.show(self.dashboard, roomy=roomy)
 
     @property
     def table(self) -> DataTable[Text]:
@@ -249,11 +252,27 @@ class DashboardScreen(Screen[None]):
 
     # ------------------------------------------------------------------ data
 
+    def _read(self) -> tuple[int, Dashboard]:
+        """Everything, in a constant number of queries, without touching a widget
+        (it may run in a thread)."""
+        seen = activity.latest_change()  # first: a change made meanwhile reads again
+        return seen, portfolio.load_dashboard(self.ctx.now())
+
+    def refresh_data(self) -> None:
+        """Read again in the background: the table stays as it is (or says it is
+        loading, the first time) until the new one arrives."""
+        self.loader.start(self._read, self._show)
+        if self.loader.first:
+            self.query_one("#portfolio-title", Static).update("Reading the portfolio…")
+
     def reload(self) -> None:
-        """Read everything again (a constant number of queries) and show it, keeping
-        the table's cursor on its project and each panel's on its line number."""
-        self.seen_change = activity.latest_change()
-        self.dashboard = portfolio.load_dashboard(self.ctx.now())
+        """Read everything again now and show it."""
+        self.loader.start(self._read, self._show, in_place=True)
+
+    def _show(self, read: tuple[int, Dashboard]) -> None:
+        """Show what was read, keeping the table's cursor on its project and each
+        panel's on its line number."""
+        self.seen_change, self.dashboard = read
         self._fill_table()
         self.panels.show(self.dashboard, roomy=self.has_class("-roomy"))
         self._describe_focused()
@@ -350,7 +369,7 @@ class DashboardScreen(Screen[None]):
         self._describe_focused()
 
     def action_reload(self) -> None:
-        self.reload()
+        self.refresh_data()
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -17,9 +17,10 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Header, Static
 
-from mpm_tui.logic.schedule import ScheduleCycle
+from mpm_tui.logic.schedule import Schedule, ScheduleCycle
 from mpm_tui.schemas.timeline import TimelineData
 from mpm_tui.screens import short_date
+from mpm_tui.screens.background import BackgroundLoad
 from mpm_tui.screens.quiet_gc import QuietCollector
 from mpm_tui.screens.timeline_edits import EDIT_ROLE, TimelineEdits
 from mpm_tui.services import activity, timeline
@@ -38,6 +39,8 @@ EMPTY_TIMELINE = (
 )
 
 Part = str | tuple[str, str]
+Read = tuple[int, TimelineData, Schedule | ScheduleCycle]
+"""What one load reads: the change number it saw, the data, its schedule (or the cycle)."""
 
 
 class TimelineScreen(TimelineEdits):
@@ -92,6 +95,7 @@ class TimelineScreen(TimelineEdits):
         self.redo_stack = []
         self.seen_change = 0
         self.quiet_gc = QuietCollector(self)
+        self.loader = BackgroundLoad(self, "timeline")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -102,15 +106,37 @@ class TimelineScreen(TimelineEdits):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.load()
+        self.refresh_data()
         self.canvas.focus()
 
     # ------------------------------------------------------------------ data
 
+    def _read(self) -> Read:
+        """Everything the chart needs, without touching a widget (it may run in a
+        thread): a constant number of queries, then the schedule."""
+        include, today = self.include_finished, self.ctx.today()
+        seen = activity.latest_change()  # first: a change made meanwhile reads again
+        data = timeline.load_timeline(include_finished=include)
+        try:
+            return seen, data, timeline.schedule_of(data, today)
+        except ScheduleCycle as exc:
+            return seen, data, exc
+
+    def refresh_data(self, focus: RowKey | None = None) -> None:
+        """Read again in the background: the chart stays as it is (or says it is
+        loading, the first time) until the new one arrives."""
+        self.loader.start(self._read, lambda read: self._show(read, focus))
+        if self.loader.first:
+            self.query_one("#timeline-legend", Static).update("Reading the timeline…")
+
     def load(self, focus: RowKey | None = None) -> None:
-        """Read the timeline (a constant number of queries) and draw it."""
-        self.seen_change = activity.latest_change()
-        self.redraw(timeline.load_timeline(include_finished=self.include_finished), focus)
+        """Read the timeline now and draw it (after an edit: seen at once)."""
+        self.loader.start(self._read, lambda read: self._show(read, focus), in_place=True)
+
+    def _show(self, read: Read, focus: RowKey | None) -> None:
+        seen, data, schedule = read
+        self.seen_change = seen
+        self.redraw(data, focus, schedule)
 
     def on_key(self, event: events.Key) -> None:
         self.quiet_gc.key()
@@ -119,12 +145,21 @@ class TimelineScreen(TimelineEdits):
         """Back from another screen: read again if anything changed meanwhile
         (a card moved on the board, a date edited in the card detail)."""
         if self.is_mounted and activity.latest_change() != self.seen_change:
-            self.load()
+            self.refresh_data()
 
-    def redraw(self, data: TimelineData, focus: RowKey | None = None) -> None:
-        """Work the schedule out for `data` and draw it."""
+    def redraw(
+        self,
+        data: TimelineData,
+        focus: RowKey | None = None,
+        schedule: Schedule | ScheduleCycle | None = None,
+    ) -> None:
+        """Draw `data` with its schedule (worked out here when not given)."""
+        self.loader.invalidate()  # whatever is in flight is older than this
         try:
-            schedule = timeline.schedule_of(data, self.ctx.today())
+            if schedule is None:
+                schedule = timeline.schedule_of(data, self.ctx.today())
+            if isinstance(schedule, ScheduleCycle):
+                raise schedule
         except ScheduleCycle as exc:
             # The services refuse cycles; one can only come from outside mpm.
             self.notify(
@@ -241,12 +276,12 @@ class TimelineScreen(TimelineEdits):
 
     def action_toggle_finished(self) -> None:
         self.include_finished = not self.include_finished
-        self.load()
+        self.refresh_data()
         shown = "all projects" if self.include_finished else "projects in progress only"
         self.notify(f"Timeline: {shown}", timeout=2)
 
     def action_reload(self) -> None:
-        self.load()
+        self.refresh_data()
 
     @property
     def read_only(self) -> str:

@@ -14,7 +14,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from mpm_tui.logic.schedule import Schedule, shifted_dates
+from mpm_tui.logic.schedule import Schedule, ScheduleCycle, shifted_dates
 from mpm_tui.logic.workdays import WorkCalendar
 from mpm_tui.schemas.enums import Role
 from mpm_tui.schemas.timeline import TimelineData, TimelineTask
@@ -101,7 +101,12 @@ class TimelineEdits(Screen[None]):
     def load(self, focus: RowKey | None = None) -> None:
         raise NotImplementedError  # TimelineScreen reads the timeline
 
-    def redraw(self, data: TimelineData, focus: RowKey | None = None) -> None:
+    def redraw(
+        self,
+        data: TimelineData,
+        focus: RowKey | None = None,
+        schedule: Schedule | ScheduleCycle | None = None,
+    ) -> None:
         raise NotImplementedError  # TimelineScreen schedules and draws it
 
     # ------------------------------------------------------------------ shifting

@@ -3,7 +3,8 @@
 The same steps as the CLI's start-up: open the database with `open_database`,
 fill it with `build_demo`, map the demo user to a member with `resolve_actor`,
 and construct `MPMApp(ctx, workspace=..., mode=..., theme=...)` with the default
-settings' theme. Only the clock differs: it is frozen at FROZEN_NOW.
+settings' theme. Two things differ: the clock is frozen at FROZEN_NOW, and
+screens read in place (`background_loads=False`) so a snapshot shows them loaded.
 
 Building the demo takes seconds, so it is built once per test run into a
 template file and copied for each test: every test still gets its own database.
@@ -72,4 +73,5 @@ def demo_app(
         mode=mode,
         theme=theme or Settings().theme,
         clock=frozen_clock,
+        background_loads=False,
     )

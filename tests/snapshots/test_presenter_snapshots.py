@@ -41,6 +41,7 @@ def presenting_app(tmp_path: Path) -> Iterator[MakePresenting]:
             theme=Settings().theme,
             clock=frozen_clock,
             present=options,
+            background_loads=False,
         )
 
     yield make

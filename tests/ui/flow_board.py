@@ -34,7 +34,12 @@ def card_y(index: int) -> int:
 
 def make_app(user: str = "Ann Lee") -> MPMApp:
     actor = members.resolve_actor(user, os_user="")
-    return MPMApp(ServiceContext(actor, frozen_clock), workspace="test", clock=frozen_clock)
+    return MPMApp(
+        ServiceContext(actor, frozen_clock),
+        workspace="test",
+        clock=frozen_clock,
+        background_loads=False,
+    )
 
 
 def where(title: str) -> tuple[str, int]:

@@ -25,7 +25,11 @@ NEXT = "Next Quarter"
 def make_app(user: str = "Ann Lee", *, read_only: bool = False) -> MPMApp:
     actor = members.resolve_actor(user, os_user="", read_only=read_only)
     return MPMApp(
-        ServiceContext(actor, frozen_clock), workspace="test", mode="retro", clock=frozen_clock
+        ServiceContext(actor, frozen_clock),
+        workspace="test",
+        mode="retro",
+        clock=frozen_clock,
+        background_loads=False,
     )
 
 

@@ -28,7 +28,11 @@ SIZE = (120, 30)
 def make_app(user: str = "Ann Lee") -> MPMApp:
     actor = members.resolve_actor(user, os_user="")
     return MPMApp(
-        ServiceContext(actor, frozen_clock), workspace="test", mode="timeline", clock=frozen_clock
+        ServiceContext(actor, frozen_clock),
+        workspace="test",
+        mode="timeline",
+        clock=frozen_clock,
+        background_loads=False,
     )
 
 

@@ -49,7 +49,11 @@ PLAN: list[tuple[str, str | None, str | None, str | None, float]] = [
 def make_app(user: str = "Ann Lee", *, read_only: bool = False) -> MPMApp:
     actor = members.resolve_actor(user, os_user="", read_only=read_only)
     return MPMApp(
-        ServiceContext(actor, frozen_clock), workspace="test", mode="workload", clock=frozen_clock
+        ServiceContext(actor, frozen_clock),
+        workspace="test",
+        mode="workload",
+        clock=frozen_clock,
+        background_loads=False,
     )
 
 

@@ -248,7 +248,7 @@ async def test_dashboard_lists_every_project_with_task_counts(app: MPMApp) -> No
 
 
 def make_app(ctx: ServiceContext) -> MPMApp:
-    return MPMApp(ctx, workspace="test.db", clock=frozen_clock)
+    return MPMApp(ctx, workspace="test.db", clock=frozen_clock, background_loads=False)
 
 
 async def test_an_empty_workspace_says_how_to_start(db_path: Path, admin: ServiceContext) -> None:

@@ -51,6 +51,7 @@ def make_app(tmp_path: Path) -> Iterator[MakeApp]:
             theme=theme,
             clock=frozen_clock,
             present=present,
+            background_loads=False,
         )
 
     yield make

@@ -63,6 +63,7 @@ async def test_the_csv_report_equals_the_screen(
             workspace="demo",
             mode="workload",
             clock=frozen_clock,
+            background_loads=False,
         )
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
