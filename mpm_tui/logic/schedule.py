@@ -24,14 +24,18 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from mpm_tui.logic.workdays import WorkCalendar
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+_ONE_DAY = timedelta(days=1)
 
 
 class ScheduleCycle(ValueError):
@@ -84,8 +88,9 @@ class RiskKind(StrEnum):
     """The projected end falls after the project's end date."""
 
 
-@dataclass(frozen=True)
-class Risk:
+class Risk(NamedTuple):
+    """A delay the schedule reveals (a tuple, as `PlanTask`: thousands per schedule)."""
+
     kind: RiskKind
     message: str
     task: int | None = None
@@ -148,39 +153,79 @@ class Schedule:
         return max(self.ends.values(), default=None)
 
 
+class _Memo(dict[_K, _V]):
+    """`memo[key]` is `function(key)`, worked out once: thousands of tasks fall
+    on a few hundred dates, and a dict lookup costs a fraction of a call."""
+
+    def __init__(self, function: Callable[[_K], _V]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: _K) -> _V:
+        value = self[key] = self.function(key)
+        return value
+
+
+class _Lookup:
+    """A calendar's answers for one schedule, each worked out once."""
+
+    def __init__(self, cal: WorkCalendar) -> None:
+        def after(day: date) -> int:
+            return cal.number(day + _ONE_DAY)
+
+        self.number: _Memo[date, int] = _Memo(cal.number)
+        self.number_after: _Memo[date, int] = _Memo(after)
+        """Working days in [epoch, day]: a day's number, plus one if it is a working day."""
+        self.day: _Memo[int, date] = _Memo(cal.day)
+
+
+def _placement(task: PlanTask, lookup: _Lookup) -> tuple[int, int | None]:
+    """The task's duration in working days, and the working-day number the plan
+    starts it on (None when undated)."""
+    start, due = task.start, task.due
+    if start is not None and due is not None:
+        # Working days in start..due (none when due < start), at least one.
+        length = lookup.number_after[due] - lookup.number[start] if due >= start else 0
+        duration = max(1, length)
+    elif task.estimate is not None and task.estimate > 0:
+        duration = max(1, math.ceil(task.estimate - 1e-9))
+    else:
+        duration = 1
+    if start is not None:
+        return duration, lookup.number[start]
+    if due is not None:
+        # Backwards from the due date: its last working day on or before it is the last.
+        return duration, lookup.number_after[due] - duration
+    return duration, None
+
+
 def duration_of(task: PlanTask, cal: WorkCalendar) -> int:
     """Working days the task takes: its dates when both are set, else its estimate."""
-    if task.start is not None and task.due is not None:
-        return max(1, cal.between(task.start, task.due))
-    if task.estimate is not None and task.estimate > 0:
-        return max(1, math.ceil(task.estimate - 1e-9))
-    return 1
-
-
-def planned_start(task: PlanTask, duration: int, cal: WorkCalendar) -> int | None:
-    """The working-day number the plan starts the task on, or None when undated."""
-    if task.start is not None:
-        return cal.number(task.start)
-    if task.due is not None:
-        # Backwards from the due date: the due date is the last working day.
-        return cal.number_on_or_before(task.due) - duration + 1
-    return None
+    return _placement(task, _Lookup(cal))[0]
 
 
 def topological_order(ids: Iterable[int], edges: Sequence[tuple[int, int]]) -> list[int]:
     """Every id, each after all its predecessors; `ScheduleCycle` if there is none."""
-    nodes = list(ids)
-    successors: dict[int, list[int]] = defaultdict(list)
-    incoming = dict.fromkeys(nodes, 0)
+    successors: dict[int, list[int]] = {}
     for before, after in edges:
-        successors[before].append(after)
-        incoming[after] += 1
+        successors.setdefault(before, []).append(after)
+    return _ordered(list(ids), successors, edges)
+
+
+def _ordered(
+    nodes: list[int], successors: dict[int, list[int]], edges: Sequence[tuple[int, int]]
+) -> list[int]:
+    """Kahn's algorithm over `nodes` (every end of every edge among them)."""
+    incoming = dict.fromkeys(nodes, 0)
+    for targets in successors.values():
+        for after in targets:
+            incoming[after] += 1
     ready = [node for node in nodes if incoming[node] == 0]
     order: list[int] = []
     while ready:
         node = ready.pop()
         order.append(node)
-        for nxt in successors[node]:
+        for nxt in successors.get(node, ()):
             incoming[nxt] -= 1
             if incoming[nxt] == 0:
                 ready.append(nxt)
@@ -232,52 +277,83 @@ def compute_schedule(
     """
     cal = WorkCalendar(holidays)
     by_id = {task.id: task for task in tasks}
-    edges = [(p, s) for p, s in dependencies if p in by_id and s in by_id and p != s]
-    order = topological_order(by_id, edges)
-    preds: dict[int, list[int]] = defaultdict(list)
-    succs: dict[int, list[int]] = defaultdict(list)
-    for p, s in edges:
-        preds[s].append(p)
-        succs[p].append(s)
+    edges: list[tuple[int, int]] = []
+    preds: dict[int, list[int]] = {}
+    succs: dict[int, list[int]] = {}
+    for p, s in dependencies:
+        if p in by_id and s in by_id and p != s:
+            edges.append((p, s))
+            preds.setdefault(s, []).append(p)
+            succs.setdefault(p, []).append(s)
+    # Only the tasks on an edge need an order: the others wait for nothing
+    # and nothing waits for them, so one step places each.
+    linked = _ordered(list(succs.keys() | preds.keys()), succs, edges)
 
-    duration = {tid: duration_of(task, cal) for tid, task in by_id.items()}
-    plan = {tid: planned_start(task, duration[tid], cal) for tid, task in by_id.items()}
-    base = _project_starts(by_id, plan, cal, today, starts or {})
+    # project_of, duration, plan, early and late share by_id's order: the passes zip them.
+    lookup = _Lookup(cal)
+    project_of: dict[int, int | None] = {}
+    duration: dict[int, int] = {}
+    plan: dict[int, int | None] = {}
+    for tid, task in by_id.items():
+        project_of[tid] = task.project
+        duration[tid], plan[tid] = _placement(task, lookup)
+    base = _project_starts(project_of, plan, cal, today, starts or {})
 
-    early: dict[int, int] = {}
-    for tid in order:
-        own = plan[tid]
-        start = base[by_id[tid].project] if own is None else own
-        for p in preds[tid]:
-            start = max(start, early[p] + duration[p])
-        early[tid] = start
+    early = {
+        tid: base[project] if own is None else own
+        for (tid, project), own in zip(project_of.items(), plan.values(), strict=True)
+    }
+    for tid in linked:
+        before = preds.get(tid)
+        if before:
+            start = early[tid]
+            for p in before:
+                start = max(start, early[p] + duration[p])
+            early[tid] = start
 
     end_of: dict[int | None, int] = {}
-    for tid, start in early.items():
-        project = by_id[tid].project
-        end_of[project] = max(end_of.get(project, start), start + duration[tid])
+    for project, start, length in zip(
+        project_of.values(), early.values(), duration.values(), strict=True
+    ):
+        known = end_of.get(project)
+        if known is None or start + length > known:
+            end_of[project] = start + length
 
     milestone_list = list(milestones)
     due_by = _milestone_deadlines(milestone_list, by_id, cal)
-    late: dict[int, int] = {}
-    for tid in reversed(order):
-        finish = min(end_of[by_id[tid].project], due_by.get(tid, end_of[by_id[tid].project]))
-        for s in succs[tid]:
-            finish = min(finish, late[s])
-        late[tid] = finish - duration[tid]
+    late = {
+        tid: end_of[project] - length
+        for (tid, project), length in zip(project_of.items(), duration.values(), strict=True)
+    }
+    for tid, limit in due_by.items():
+        late[tid] = min(late[tid], limit - duration[tid])
+    for tid in reversed(linked):
+        after = succs.get(tid)
+        if after:
+            finish = late[tid] + duration[tid]
+            for s in after:
+                finish = min(finish, late[s])
+            late[tid] = finish - duration[tid]
 
+    day = lookup.day
+    new = tuple.__new__  # Timing(...) without its Python-level __new__: a third faster
     timings = {
-        tid: Timing(
-            task=tid,
-            duration=duration[tid],
-            earliest_start=cal.day(early[tid]),
-            earliest_finish=cal.day(early[tid] + duration[tid] - 1),
-            latest_start=cal.day(late[tid]),
-            latest_finish=cal.day(late[tid] + duration[tid] - 1),
-            slack=late[tid] - early[tid],
-            planned=plan[tid] is not None,
+        tid: new(
+            Timing,
+            (
+                tid,
+                length,
+                day[first],
+                day[first + length - 1],
+                day[last],
+                day[last + length - 1],
+                last - first,
+                own is not None,
+            ),
         )
-        for tid in order
+        for tid, length, own, first, last in zip(
+            by_id, duration.values(), plan.values(), early.values(), late.values(), strict=True
+        )
     }
     ends = {project: cal.day(end - 1) for project, end in end_of.items()}
     milestone_finish = {
@@ -293,7 +369,6 @@ def compute_schedule(
             by_task[risk.task].append(risk)
         if risk.milestone is not None:
             by_milestone[risk.milestone].append(risk)
-    project_of = {tid: task.project for tid, task in by_id.items()}
     return Schedule(
         timings,
         ends,
@@ -322,7 +397,7 @@ def _milestone_deadlines(
 
 
 def _project_starts(
-    by_id: dict[int, PlanTask],
+    project_of: dict[int, int | None],
     plan: dict[int, int | None],
     cal: WorkCalendar,
     today: date,
@@ -331,18 +406,17 @@ def _project_starts(
     """Where each project's undated tasks begin: its given start, else its
     earliest planned start, else today."""
     earliest: dict[int | None, int] = {}
-    for tid, task in by_id.items():
-        own = plan[tid]
+    for project, own in zip(project_of.values(), plan.values(), strict=True):
         if own is not None:
-            earliest[task.project] = min(earliest.get(task.project, own), own)
+            known = earliest.get(project)
+            if known is None or own < known:
+                earliest[project] = own
     fallback = cal.number(today)
     return {
-        task.project: (
-            cal.number(starts[task.project])
-            if task.project in starts
-            else earliest.get(task.project, fallback)
+        project: (
+            cal.number(starts[project]) if project in starts else earliest.get(project, fallback)
         )
-        for task in by_id.values()
+        for project in set(project_of.values())
     }
 
 
