@@ -297,12 +297,15 @@ class MPMApp(App[None]):
         self.theme = THEMES[index % len(THEMES)]
         self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
 
-    def open_project(self, project: int | str, tab: str | None = None) -> None:
+    def open_project(
+        self, project: int | str, tab: str | None = None, *, risk: int | None = None
+    ) -> None:
         """The project detail (by id or name) over the current screen; `tab` opens it on
-        that tab (e.g. "risks"), else on the overview."""
+        that tab (e.g. "risks"), else on the overview; `risk`: with that risk under the
+        Risks tab's cursor."""
         from mpm_tui.screens.project_detail import ProjectDetailScreen
 
-        self.push_screen(ProjectDetailScreen(self.ctx, project, tab=tab))
+        self.push_screen(ProjectDetailScreen(self.ctx, project, tab=tab, risk=risk))
 
     async def show_project(self, project_id: int) -> None:
         """Open the dashboard with the project under the cursor."""

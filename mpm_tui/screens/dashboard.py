@@ -382,15 +382,18 @@ class DashboardScreen(Screen[None]):
             self._open_line(event.option.id)
 
     def _open_line(self, line_id: str) -> None:
-        """A risk opens its project on the Risks tab, a completed task its project,
-        a load line the workload, a column the board."""
+        """A risk opens its project on the Risks tab with the cursor on it, a completed
+        task its project, a load line the workload, a column the board."""
         if line_id.startswith("load-"):
             self.app.switch_mode("workload")
         elif line_id.startswith("wip-"):
             self.app.switch_mode("board")
+        elif line_id.startswith("risk-") and line_id in self.panels.projects:
+            self.app.open_project(  # type: ignore[attr-defined]
+                self.panels.projects[line_id], tab="risks", risk=int(line_id.removeprefix("risk-"))
+            )
         elif line_id in self.panels.projects:
-            tab = "risks" if line_id.startswith("risk-") else None
-            self.app.open_project(self.panels.projects[line_id], tab=tab)  # type: ignore[attr-defined]
+            self.app.open_project(self.panels.projects[line_id])  # type: ignore[attr-defined]
         else:
             self.notify("That task belongs to no project.", markup=False)
 

@@ -47,7 +47,8 @@ class ProjectDetailScreen(Screen[bool]):
     """Tabs: Overview, Goals, Budget, Plan, Risks, Scope. Dismissed with True when
     something changed.
 
-    `tab` opens it on a tab by name (e.g. "risks"); an unknown name opens the first."""
+    `tab` opens it on a tab by name (e.g. "risks"); an unknown name opens the first.
+    `risk` puts the Risks tab's cursor on that risk."""
 
     CSS_PATH = "project_detail.tcss"
     CHANGING_ACTIONS: ClassVar[frozenset[str]] = frozenset(
@@ -96,9 +97,17 @@ class ProjectDetailScreen(Screen[bool]):
         *SCOPE_BINDINGS,
     ]
 
-    def __init__(self, ctx: ServiceContext, project: int | str, tab: str | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        project: int | str,
+        tab: str | None = None,
+        *,
+        risk: int | None = None,
+    ) -> None:
         super().__init__()
         self.initial_tab = tab
+        self.initial_risk = risk
         self.ctx = ctx
         self.project_key = project
         self.detail: ProjectDetail | None = None
@@ -135,6 +144,7 @@ class ProjectDetailScreen(Screen[bool]):
         budget.add_columns("Channel", "Planned", "Spent", "Left", "Burn", "Note")
         if self.initial_tab and self.query(f"#tab-{self.initial_tab}"):
             self.query_one(TabbedContent).active = f"tab-{self.initial_tab}"
+        self.query_one(RiskRegister).follow = self.initial_risk
         self.load()
 
     # ------------------------------------------------------------------ data

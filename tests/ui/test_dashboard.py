@@ -25,6 +25,7 @@ from mpm_tui.db.database import close_database
 from mpm_tui.db.models import Project
 from mpm_tui.screens.dashboard import DashboardScreen
 from mpm_tui.screens.project_detail import ProjectDetailScreen
+from mpm_tui.screens.project_risks import RiskRegister
 from mpm_tui.services import goals, planning, projects
 from mpm_tui.widgets.dashboard_panels import PanelList
 from tests.snapshots.snapshot_app import demo_app
@@ -144,7 +145,9 @@ async def test_j_k_move_and_enter_or_p_opens_the_project(app: MPMApp) -> None:
         assert app.screen.project_key == project_id("SEO Content Push")
 
 
-async def test_tab_moves_to_the_panels_and_enter_on_a_risk_opens_its_risks(app: MPMApp) -> None:
+async def test_tab_moves_to_the_panels_and_enter_on_a_risk_opens_it_in_the_register(
+    app: MPMApp,
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("tab")
@@ -161,6 +164,9 @@ async def test_tab_moves_to_the_panels_and_enter_on_a_risk_opens_its_risks(app: 
         assert isinstance(screen, ProjectDetailScreen)
         assert screen.project_key == project_id("Aurora Launch")
         assert screen.tab == "tab-risks"
+        current = screen.query_one(RiskRegister).current  # that risk, not the first row
+        assert current is not None
+        assert current.description.startswith("Search cost per click")
 
 
 async def test_enter_on_a_load_line_opens_the_workload(app: MPMApp) -> None:
