@@ -1,7 +1,8 @@
 """mpm's performance benchmarks (not part of the test suite).
 
     .venv/bin/python -m benchmarks [--sizes 100,1000,10000] [--presses 100]
-                                   [--only board,timeline,workload,dashboard] [--seed 7]
+                                   [--only floor,board,timeline,workload,dashboard,
+                                           switch,startup,memory] [--seed 7]
                                    [--no-write]
 
 Prints a table to stdout and writes `benchmarks/RESULTS.md` (with the machine
@@ -15,14 +16,9 @@ import sys
 import time
 
 from benchmarks.generate import workspace_db
-from benchmarks.report import Row, load_average, machine, table, write_results
-from benchmarks.runner import (
-    SUITES,
-    dashboard_summary,
-    run_isolated,
-    timeline_summary,
-    workload_summary,
-)
+from benchmarks.report import Row, Section, load_average, machine, table, write_results
+from benchmarks.runner import run_isolated
+from benchmarks.suites import SUITES, Suite, sections
 
 
 def _sizes(text: str) -> list[int]:
@@ -65,102 +61,72 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+def measure(suite: Suite, args: argparse.Namespace) -> tuple[list[Row], list[str], list[str]]:
+    """(rows, notes, failures) of one suite at every size asked for."""
     rows: list[Row] = []
     notes: list[str] = []
     failures: list[str] = []
-    load_at_start = load_average()
-    log("\n".join(machine()))
-    if "floor" in args.only:
-        log("floor: near-empty app …")
-        found, _ = run_isolated("floor", 0, args.seed, args.presses)
-        rows += found
-    timeline_rows: list[Row] = []
-    timeline_notes: list[str] = []
-    workload_rows: list[Row] = []
-    workload_notes: list[str] = []
-    dashboard_rows: list[Row] = []
-    dashboard_notes: list[str] = []
-    for suite, found_rows, found_notes in (
-        ("board", rows, notes),
-        ("timeline", timeline_rows, timeline_notes),
-        ("workload", workload_rows, workload_notes),
-        ("dashboard", dashboard_rows, dashboard_notes),
-    ):
-        if suite not in args.only:
-            continue
-        for size in args.sizes:
+    for size in suite.sizes(args.sizes):
+        if size:
             started = time.perf_counter()
             _, generated = workspace_db(size, args.seed)
             took = time.perf_counter() - started
             log(
-                f"{suite}: {size:,} tasks (workspace "
+                f"{suite.name}: {size:,} tasks (workspace "
                 + (f"generated in {took:.1f} s" if generated else "from the cache")
                 + ") …"
             )
-            try:
-                found, more = run_isolated(suite, size, args.seed, args.presses)
-            except RuntimeError as exc:
-                failures.append(str(exc))
-                log(f"  {exc}")
-                continue
-            found_rows += found
-            found_notes += more
-    timeline_notes += timeline_summary(timeline_rows)
-    workload_notes += workload_summary(workload_rows)
-    dashboard_notes += dashboard_summary(dashboard_rows)
-    failed = [
-        f"- FAILED: {f}"
-        for f in failures
-        if not f.startswith(("timeline", "workload", "dashboard"))
-    ]
-    failed_timeline = [f"- FAILED: {f}" for f in failures if f.startswith("timeline")]
-    failed_workload = [f"- FAILED: {f}" for f in failures if f.startswith("workload")]
-    failed_dashboard = [f"- FAILED: {f}" for f in failures if f.startswith("dashboard")]
-    if rows:
-        print(table(rows))
-        print()
-        print("\n".join(notes))
-    if "timeline" in args.only:
-        print()
-        print("Timeline")
-        print()
-        print(table(timeline_rows) if timeline_rows else "(nothing measured)")
-        print()
-        print("\n".join([*timeline_notes, *failed_timeline]))
-    if "workload" in args.only:
-        print()
-        print("Workload")
-        print()
-        print(table(workload_rows) if workload_rows else "(nothing measured)")
-        print()
-        print("\n".join([*workload_notes, *failed_workload]))
-    if "dashboard" in args.only:
-        print()
-        print("Dashboard")
-        print()
-        print(table(dashboard_rows) if dashboard_rows else "(nothing measured)")
-        print()
-        print("\n".join([*dashboard_notes, *failed_dashboard]))
-    if failed:
-        print("\n".join(failed))
+        else:
+            log(f"{suite.name}: without a workspace …")
+        try:
+            found, more = run_isolated(suite.name, size, args.seed, args.presses)
+        except RuntimeError as exc:
+            failures.append(str(exc))
+            log(f"  {exc}")
+            continue
+        rows += found
+        notes += more
+    if suite.summary is not None:
+        notes += suite.summary(rows)
+    return rows, notes, failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    load_at_start = load_average()
+    log("\n".join(machine()))
+    results: dict[Section, tuple[list[Row], list[str]]] = {}
+    broke = False
+    for suite in SUITES.values():
+        if suite.name not in args.only:
+            continue
+        rows, notes, failures = measure(suite, args)
+        broke = broke or bool(failures)
+        found, more = results.setdefault(suite.section, ([], []))
+        found += rows
+        more += notes + [f"- FAILED: {f}" for f in failures]
+    for section, (rows, notes) in results.items():
+        if section.heading:
+            print()
+            print(section.heading)
+            print()
+            print(table(rows) if rows else "(nothing measured)")
+            print()
+            print("\n".join(notes))
+        elif rows or notes:
+            print(table(rows) if rows else "(nothing measured)")
+            print()
+            print("\n".join(notes))
     if not args.no_write:
         command = "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:])
         path = write_results(
             command.strip(),
-            rows,
-            notes + failed,
+            [(section, results.get(section)) for section in sections()],
             load_at_start,
-            (timeline_rows, timeline_notes + failed_timeline) if "timeline" in args.only else None,
-            (workload_rows, workload_notes + failed_workload) if "workload" in args.only else None,
-            (dashboard_rows, dashboard_notes + failed_dashboard)
-            if "dashboard" in args.only
-            else None,
         )
         log(f"wrote {path}")
     # Missed targets are results, not errors: only a run that broke exits non-zero.
-    return 1 if failures else 0
+    return 1 if broke else 0
 
 
 if __name__ == "__main__":

@@ -8,20 +8,27 @@ through `benchmarks.harness.FrameClock`.
 
 from __future__ import annotations
 
-import tempfile
-import time
+import asyncio
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Label
 
-from benchmarks.generate import ADMIN, NOW, fresh_copy
-from benchmarks.harness import FrameClock, Heap, Press
+from benchmarks.generate import profile, workspace_db
+from benchmarks.harness import SIZE, FrameClock, Heap, Press, Stats, bench_app, latencies
+from benchmarks.report import Row
+from benchmarks.runner import (
+    DROP_TARGET,
+    FIRST_FRAME_TARGET,
+    KEY_TARGET,
+    cpu_note,
+    latency_rows,
+    size_label,
+)
 
-SIZE = (160, 45)
 FOCUS_CYCLE = ["j"] * 20 + ["l"] + ["k"] * 20 + ["l"] + ["j"] * 20 + ["l"] + ["k"] * 20 + ["h"] * 3
 """Down a column, across, up the next…, and back: 87 focus moves, then repeat."""
 CARRY_ROUND = ["l", "l", "l", "h", "h", "h"]
@@ -45,10 +52,6 @@ class BoardRun:
     keys: int  # every key pressed, timed or not
     heap_before: Heap  # after the first frame
     heap_after: Heap  # after the last key
-
-
-def _now() -> Any:
-    return NOW
 
 
 def focus_keys(presses: int) -> list[tuple[str, bool]]:
@@ -81,45 +84,31 @@ def drop_keys(presses: int) -> list[tuple[str, bool]]:
 
 async def run_board(db_path: Path, presses: int) -> BoardRun:
     """Measure the board of the workspace cached at `db_path` (a copy is used)."""
-    from mpm_tui.app import MPMApp
-    from mpm_tui.db.database import close_database, open_database
     from mpm_tui.screens.board import BoardScreen
-    from mpm_tui.services import members
-    from mpm_tui.services.context import ServiceContext
     from mpm_tui.widgets.board_canvas import BoardCanvas
 
-    with tempfile.TemporaryDirectory(prefix="mpm-bench-") as tmp:
-        open_database(fresh_copy(db_path, Path(tmp)))
-        try:
-            ctx = ServiceContext(members.resolve_actor(ADMIN, os_user=""), _now)
-            app = MPMApp(ctx, workspace="benchmark", clock=_now)
-            clock = FrameClock(app)
-            drawn = clock.watching(BoardCanvas, lambda canvas: bool(canvas.columns))
-            with drawn, clock.collecting():
-                started = time.perf_counter()
-                async with app.run_test(size=SIZE):
-                    frame = await clock.wait_for(lambda f: f.marked)
-                    assert clock.mount_at is not None
-                    screen = app.screen
-                    if not isinstance(screen, BoardScreen) or screen.board is None:
-                        raise RuntimeError(f"expected the board screen, got {screen!r}")
-                    board = screen.board
-                    await clock.settle()
-                    heap_before = Heap.now()
-                    focus = await clock.run(focus_keys(presses))
-                    await clock.run([(k, False) for k in HOME])
-                    carry = await clock.run(carry_keys(presses))
-                    await clock.run([(k, False) for k in HOME])
-                    drop = await clock.run(drop_keys(presses))
-                    drops_done = len(screen.undo_stack)
-                    heap_after = Heap.now()
-        finally:
-            close_database()
+    async with bench_app(db_path) as bench:
+        clock = bench.clock
+        with clock.watching(BoardCanvas, lambda canvas: bool(canvas.columns)):
+            async with bench.running():
+                screen = bench.app.screen
+                if not isinstance(screen, BoardScreen) or screen.board is None:
+                    raise RuntimeError(f"expected the board screen, got {screen!r}")
+                board = screen.board
+                await clock.settle()
+                heap_before = Heap.now()
+                focus = await clock.run(focus_keys(presses))
+                await clock.run([(k, False) for k in HOME])
+                carry = await clock.run(carry_keys(presses))
+                await clock.run([(k, False) for k in HOME])
+                drop = await clock.run(drop_keys(presses))
+                drops_done = len(screen.undo_stack)
+                heap_after = Heap.now()
     return BoardRun(
         cards=sum(len(c.cards) for c in board.columns),
         columns=[(c.name, len(c.cards), c.wip_limit) for c in board.columns],
-        first_frame=frame.at - clock.mount_at,
-        first_frame_from_start=frame.at - started,
+        first_frame=bench.first_frame,
+        first_frame_from_start=bench.first_frame_from_start,
         focus=focus,
         carry=carry,
         drop=drop,
@@ -159,3 +148,73 @@ async def run_floor(presses: int) -> tuple[float, list[Press]]:
             assert clock.mount_at is not None
             found = await clock.run([("j", True)] * presses)
     return frame.at - clock.mount_at, found
+
+
+def floor_rows(size: int, seed: int, presses: int) -> tuple[list[Row], list[str]]:
+    """The near-empty app (no workspace: `size` and `seed` are not used)."""
+    first, found = asyncio.run(run_floor(presses))
+    values, missing = latencies(found, "settled")
+    label = "near-empty app"
+    return [
+        Row(label, "first frame (app up → drawn)", Stats.of([first]), unit="s"),
+        Row(
+            label,
+            "key (j) → frame",
+            Stats.of(values) if values else None,
+            note=" · ".join(
+                n
+                for n in (
+                    "harness floor",
+                    cpu_note(found, "settled"),
+                    f"{missing} keys drew no frame" if missing else "",
+                )
+                if n
+            ),
+        ),
+    ], []
+
+
+def board_rows(size: int, seed: int, presses: int) -> tuple[list[Row], list[str]]:
+    """The board of the workspace of `size` tasks: first frame, focus, carry, drop."""
+    path, _ = workspace_db(size, seed)
+    run = asyncio.run(run_board(path, presses))
+    label = size_label(size)
+    prof = profile(size)
+    columns = ", ".join(
+        f"{name} {count}" + (f"/{limit}" if limit else "") for name, count, limit in run.columns
+    )
+    notes = [
+        f"- **{label}** (seed {seed}): {prof.members} members, {prof.projects} projects; "
+        f"main board {run.cards:,} cards ({columns}); "
+        f"{run.first_frame_from_start:.3f} s from `run_test()` entered to the first board frame."
+    ]
+    grew = run.heap_after.objects - run.heap_before.objects
+    leaked = {
+        name: count - run.heap_before.detached.get(name, 0)
+        for name, count in run.heap_after.detached.items()
+        if count > run.heap_before.detached.get(name, 0)
+    }
+    notes.append(
+        f"  Heap: {grew:+,} live objects over {run.keys} keys ({grew / run.keys:+,.0f} a key)"
+        + (
+            "; closed widgets still referenced: "
+            + ", ".join(f"{name} +{count:,}" for name, count in sorted(leaked.items()))
+            if leaked
+            else ""
+        )
+        + "."
+    )
+    drop_note = "" if run.drops_done == presses else f"only {run.drops_done} drops landed"
+    rows = [
+        Row(
+            label,
+            "first frame (app up → board drawn)",
+            Stats.of([run.first_frame]),
+            unit="s",
+            target=FIRST_FRAME_TARGET,
+        ),
+        *latency_rows(label, "focus move (j/k/h/l)", run.focus, KEY_TARGET),
+        *latency_rows(label, "carry move (l/h)", run.carry, KEY_TARGET),
+        *latency_rows(label, "drop + DB write (space)", run.drop, DROP_TARGET, drop_note),
+    ]
+    return rows, notes

@@ -85,7 +85,12 @@ def profile(tasks: int) -> Profile:
 
 
 def generator_hash() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    """This generator's code and the schema version it writes: a cached workspace
+    made before a migration is generated again, so no run times the migration."""
+    from mpm_tui.db.migrations import LATEST_VERSION
+
+    source = Path(__file__).read_bytes() + f"schema {LATEST_VERSION}".encode()
+    return hashlib.sha256(source).hexdigest()[:16]
 
 
 def _day(offset: int) -> date:

@@ -12,6 +12,14 @@ the hooks are set on the app instance, or on a widget class for the run):
   out.
 - **marked frame**: a frame during which a watched widget (the board canvas)
   rendered lines, i.e. the frame that shows what the key changed.
+- **screen and data** of a frame: the class name of the screen the frame
+  shows, and (with a `probe`) whether that screen's main widget held its
+  data when the frame was written (`benchmarks.screens.data_drawn`).
+
+`bench_app` is the set-up every app suite shares: a private copy of a cached
+workspace opened, the real `MPMApp` on a mode acting as the workspace's admin
+with the clock frozen at the generator's "now", a `FrameClock` on it, and
+(`Bench.running`) the app run headless until its first drawn frame.
 
 Keys are posted straight to the app's message queue (as the driver does),
 not through `Pilot.press`, whose idle waits add a ~90 ms floor. After each
@@ -25,16 +33,24 @@ import asyncio
 import gc
 import math
 import statistics
+import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from textual import events
 from textual._compositor import CompositorUpdate
 from textual.app import App
+from textual.screen import Screen
 from textual.widget import Widget
+
+from benchmarks.generate import ADMIN, NOW, fresh_copy
+
+SIZE = (160, 45)
+"""The terminal every app suite runs in (columns, lines)."""
 
 KEY_CHARS = {
     "space": " ",
@@ -56,6 +72,10 @@ class Frame:
     """A watched widget rendered lines for this frame."""
     size: int
     """Characters in the terminal sequence."""
+    screen: str = ""
+    """Class name of the screen the frame shows."""
+    data: bool = False
+    """The clock's probe said the screen's main widget held its data (no probe: False)."""
 
 
 @dataclass
@@ -127,10 +147,19 @@ class Heap:
 class FrameClock:
     """Stamps keys reaching an app and frames leaving it; drives keys one by one."""
 
-    def __init__(self, app: App[Any], *, quiet: float = 0.05, timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        app: App[Any],
+        *,
+        quiet: float = 0.05,
+        timeout: float = 5.0,
+        probe: Callable[[Screen[Any]], bool] | None = None,
+    ) -> None:
         self.app = app
         self.quiet = quiet
         self.timeout = timeout
+        self.probe = probe
+        """Asked of each frame's screen once the frame is stamped (see `Frame.data`)."""
         self.frames: list[Frame] = []
         self.mount_at: float | None = None
         """When the app's own Mount event was dispatched: the app is up."""
@@ -180,7 +209,9 @@ class FrameClock:
                 size = len(renderable.render_segments(app.console))
             else:
                 size = len(app.console._render_buffer(app.console.render(renderable)))
-            frame = Frame(time.perf_counter(), time.process_time(), self._marked, size)
+            at, cpu = time.perf_counter(), time.process_time()
+            data = self.probe(screen) if self.probe is not None else False
+            frame = Frame(at, cpu, self._marked, size, type(screen).__name__, data)
             self._marked = False
             self.frames.append(frame)
             if self._press is not None and self._press.received is not None:
@@ -241,10 +272,12 @@ class FrameClock:
             except TimeoutError:
                 return
 
-    async def press(self, key: str) -> Press:
+    async def press(self, key: str, until: Callable[[Press], bool] | None = None) -> Press:
         """Post one key to the app, wait for its frames, return them timed.
 
-        Call `settle()` first if the app may still be drawing.
+        `until`: after the first frame, also wait (up to `timeout`) until it holds
+        (a screen whose data arrives after a quiet spell). Call `settle()` first if
+        the app may still be drawing.
         """
         press = self._press = Press(key)
         char = KEY_CHARS.get(key, key if len(key) == 1 else None)
@@ -260,6 +293,12 @@ class FrameClock:
                 await asyncio.wait_for(self._written.wait(), left)
             except TimeoutError:
                 break
+        while until is not None and not until(press):
+            self._written.clear()
+            if (left := deadline - time.perf_counter()) <= 0:
+                break
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._written.wait(), left)
         await self.settle()
         self._press = None
         return press
@@ -282,3 +321,68 @@ def latencies(
     values = [p.latency(which, cpu=cpu) for p in presses]
     found = [v for v in values if v is not None]
     return found, len(values) - len(found)
+
+
+def _now() -> Any:
+    return NOW
+
+
+@dataclass
+class Bench:
+    """The real app on a private copy of a workspace, and the clock timing it."""
+
+    app: Any  # MPMApp (imported with the app, not with this module)
+    ctx: Any  # ServiceContext: the workspace's admin, "now" frozen
+    clock: FrameClock
+    started: float = 0.0
+    """perf_counter() when `running()` entered `run_test()`."""
+    first: Frame | None = None
+    """The first frame `running()` waited for."""
+
+    @asynccontextmanager
+    async def running(
+        self, ready: Callable[[Frame], bool] = lambda f: f.marked
+    ) -> AsyncIterator[None]:
+        """Run the app headless at `SIZE` until a frame is `ready` (by default the
+        first marked one), garbage collections recorded against timed keys."""
+        with self.clock.collecting():
+            self.started = time.perf_counter()
+            async with self.app.run_test(size=SIZE):
+                self.first = await self.clock.wait_for(ready)
+                if self.clock.mount_at is None:
+                    raise RuntimeError("the app drew a frame before its Mount event")
+                yield
+
+    @property
+    def first_frame(self) -> float:
+        """The app's Mount → the first ready frame, in seconds."""
+        assert self.first is not None and self.clock.mount_at is not None
+        return self.first.at - self.clock.mount_at
+
+    @property
+    def first_frame_from_start(self) -> float:
+        """`run_test()` entered → the first ready frame, in seconds."""
+        assert self.first is not None
+        return self.first.at - self.started
+
+
+@asynccontextmanager
+async def bench_app(
+    db_path: Path, mode: str = "board", *, probe: Callable[[Screen[Any]], bool] | None = None
+) -> AsyncIterator[Bench]:
+    """A fresh copy of the workspace cached at `db_path` opened, and `MPMApp` on
+    `mode` built on it (not yet running: `Bench.running()`); the database stays
+    open until the block ends, for measurements after the app has closed."""
+    from mpm_tui.app import MPMApp
+    from mpm_tui.db.database import close_database, open_database
+    from mpm_tui.services import members
+    from mpm_tui.services.context import ServiceContext
+
+    with tempfile.TemporaryDirectory(prefix="mpm-bench-") as tmp:
+        open_database(fresh_copy(db_path, Path(tmp)))
+        try:
+            ctx = ServiceContext(members.resolve_actor(ADMIN, os_user=""), _now)
+            app = MPMApp(ctx, workspace="benchmark", mode=mode, clock=_now)
+            yield Bench(app, ctx, FrameClock(app, probe=probe))
+        finally:
+            close_database()

@@ -16,20 +16,27 @@ drawn, whatever the number of rows or the span of dates.
 
 from __future__ import annotations
 
-import gc
-import tempfile
+import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from benchmarks.generate import ADMIN, NOW, fresh_copy
-from benchmarks.harness import FrameClock, Press
+from benchmarks.generate import workspace_db
+from benchmarks.harness import FrameClock, Press, Stats, bench_app
+from benchmarks.queries import QueryCounter, same_queries, timed
+from benchmarks.report import Row
+from benchmarks.runner import (
+    FIRST_FRAME_TARGET,
+    latency_rows,
+    schedule_target,
+    size_label,
+    timeline_key_target,
+)
 
-SIZE = (160, 45)
 SCROLL_CYCLE = ["l"] * 40 + ["h"] * 40
 """From where the timeline starts (`g`), 40 weeks later one week at a time, and back."""
 PAGE_CYCLE = ["L", "L", "L", "H", "H", "H"]
@@ -70,41 +77,6 @@ class Redraw:
 
 
 @dataclass
-class QueryCounter:
-    """Counts the statements the database runs while `active`."""
-
-    active: bool = False
-    count: int = 0
-
-    @contextmanager
-    def installed(self) -> Iterator[QueryCounter]:
-        from mpm_tui.db.database import db
-
-        database = db.obj
-        original = database.execute_sql
-
-        def execute_sql(sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
-            if self.active:
-                self.count += 1
-            return original(sql, params, *args, **kwargs)
-
-        database.execute_sql = execute_sql
-        try:
-            yield self
-        finally:
-            del database.execute_sql
-
-    def measure(self, run: Callable[[], Any]) -> tuple[int, Any]:
-        """The queries `run()` made, and what it returned."""
-        self.count, self.active = 0, True
-        try:
-            result = run()
-        finally:
-            self.active = False
-        return self.count, result
-
-
-@dataclass
 class TimelineRun:
     """Everything measured on one workspace."""
 
@@ -131,10 +103,6 @@ class TimelineRun:
     schedule_times: list[float] = field(default_factory=list)
     rows_times: list[float] = field(default_factory=list)
     keys: int = 0
-
-
-def _now() -> Any:
-    return NOW
 
 
 def cycle_keys(cycle: list[str], presses: int) -> list[tuple[str, bool]]:
@@ -197,75 +165,50 @@ def counting_redraws(
                 setattr(canvas_class, name, value)
 
 
-def _timed(run: Callable[[], Any], repeats: int) -> tuple[list[float], Any]:
-    """Seconds of each of `repeats` calls (the garbage of the one before collected first)."""
-    times, result = [], None
-    for _ in range(repeats):
-        result = None
-        gc.collect()
-        started = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - started)
-    return times, result
-
-
 async def run_timeline(db_path: Path, presses: int) -> TimelineRun:
     """Measure the timeline of the workspace cached at `db_path` (a copy is used)."""
-    from mpm_tui.app import MPMApp
-    from mpm_tui.db.database import close_database, open_database
     from mpm_tui.screens.timeline import TimelineScreen
-    from mpm_tui.services import members
-    from mpm_tui.services.context import ServiceContext
     from mpm_tui.services.timeline import load_timeline, schedule_of
     from mpm_tui.widgets.timeline_canvas import TimelineCanvas
     from mpm_tui.widgets.timeline_layout import build_rows, extent
 
     redraws: list[Redraw] = []
     recording = [False]
-    with tempfile.TemporaryDirectory(prefix="mpm-bench-") as tmp:
-        open_database(fresh_copy(db_path, Path(tmp)))
-        try:
-            ctx = ServiceContext(members.resolve_actor(ADMIN, os_user=""), _now)
-            app = MPMApp(ctx, workspace="benchmark", mode="timeline", clock=_now)
-            clock = FrameClock(app)
-            queries = QueryCounter()
-            counted = counting_redraws(TimelineCanvas, clock, redraws, recording)
-            with queries.installed(), counted, clock.collecting():
-                queries.active = True
-                started = time.perf_counter()
-                async with app.run_test(size=SIZE):
-                    frame = await clock.wait_for(lambda f: f.marked)
-                    assert clock.mount_at is not None
-                    queries.active = False
-                    queries_screen = queries.count
-                    screen = app.screen
-                    if not isinstance(screen, TimelineScreen) or not screen.canvas.rows:
-                        raise RuntimeError(f"expected a drawn timeline, got {screen!r}")
-                    await clock.settle()
-                    queries.count, queries.active = 0, True
-                    await clock.run([("r", False)])
-                    queries.active = False
-                    queries_reload = queries.count
-                    recording[0] = True
-                    await clock.run([("g", False)])
-                    canvas = screen.canvas
-                    scroll = await _cold(clock, canvas, cycle_keys(SCROLL_CYCLE, presses))
-                    await clock.run([("g", False)])
-                    page = await _cold(clock, canvas, cycle_keys(PAGE_CYCLE, presses))
-                    await clock.run([("t", False), ("home", False)])
-                    row_moves = await clock.run(cycle_keys(ROW_CYCLE, presses))
-                    await clock.run([("home", False)])
-                    zoom = await _cold(clock, canvas, cycle_keys(ZOOM_CYCLE, presses))
-                    recording[0] = False
-                    rows = len(screen.canvas.rows)
-                    span = extent(screen.canvas.rows)
-                queries_load, data = queries.measure(load_timeline)
-            today = ctx.today()
-            load_times, _ = _timed(load_timeline, REPEATS)
-            schedule_times, schedule = _timed(lambda: schedule_of(data, today), REPEATS)
-            rows_times, _ = _timed(lambda: build_rows(data, schedule, set()), REPEATS)
-        finally:
-            close_database()
+    async with bench_app(db_path, "timeline") as bench:
+        clock = bench.clock
+        queries = QueryCounter()
+        counted = counting_redraws(TimelineCanvas, clock, redraws, recording)
+        with queries.installed(), counted:
+            queries.active = True
+            async with bench.running():
+                queries.active = False
+                queries_screen = queries.count
+                screen = bench.app.screen
+                if not isinstance(screen, TimelineScreen) or not screen.canvas.rows:
+                    raise RuntimeError(f"expected a drawn timeline, got {screen!r}")
+                await clock.settle()
+                queries.count, queries.active = 0, True
+                await clock.run([("r", False)])
+                queries.active = False
+                queries_reload = queries.count
+                recording[0] = True
+                await clock.run([("g", False)])
+                canvas = screen.canvas
+                scroll = await _cold(clock, canvas, cycle_keys(SCROLL_CYCLE, presses))
+                await clock.run([("g", False)])
+                page = await _cold(clock, canvas, cycle_keys(PAGE_CYCLE, presses))
+                await clock.run([("t", False), ("home", False)])
+                row_moves = await clock.run(cycle_keys(ROW_CYCLE, presses))
+                await clock.run([("home", False)])
+                zoom = await _cold(clock, canvas, cycle_keys(ZOOM_CYCLE, presses))
+                recording[0] = False
+                rows = len(screen.canvas.rows)
+                span = extent(screen.canvas.rows)
+            queries_load, data = queries.measure(load_timeline)
+        today = bench.ctx.today()
+        load_times, _ = timed(load_timeline, REPEATS)
+        schedule_times, schedule = timed(lambda: schedule_of(data, today), REPEATS)
+        rows_times, _ = timed(lambda: build_rows(data, schedule, set()), REPEATS)
     return TimelineRun(
         projects=len(data.projects),
         tasks=len(data.tasks),
@@ -276,8 +219,8 @@ async def run_timeline(db_path: Path, presses: int) -> TimelineRun:
         span=span,
         critical=sum(1 for t in schedule.timings.values() if t.critical),
         risks=len(schedule.risks),
-        first_frame=frame.at - clock.mount_at,
-        first_frame_from_start=frame.at - started,
+        first_frame=bench.first_frame,
+        first_frame_from_start=bench.first_frame_from_start,
         scroll=scroll,
         page=page,
         row_moves=row_moves,
@@ -291,3 +234,118 @@ async def run_timeline(db_path: Path, presses: int) -> TimelineRun:
         rows_times=rows_times,
         keys=clock.keys_pressed,
     )
+
+
+QUERIES = "queries per timeline load"
+RELOAD_QUERIES = "queries per screen reload (r)"
+
+
+def timeline_rows(size: int, seed: int, presses: int) -> tuple[list[Row], list[str]]:
+    path, _ = workspace_db(size, seed)
+    run = asyncio.run(run_timeline(path, presses))
+    label = size_label(size)
+    keys = timeline_key_target(size)
+    drew = [r for r in run.redraws if r.lines]
+    cached = len(run.redraws) - len(drew)
+    span = f"{run.span[0]:%Y-%m-%d} → {run.span[1]:%Y-%m-%d}" if run.span else "no dates"
+    notes = [
+        f"- **{label}** (seed {seed}): {run.projects} projects in progress, "
+        f"{run.tasks:,} tasks ({run.planned:,} dated), {run.milestones} milestones, "
+        f"{run.dependencies:,} dependencies: {run.rows:,} rows from {span}; "
+        f"{run.critical:,} tasks critical, {run.risks:,} risks; "
+        f"{run.first_frame_from_start:.3f} s from `run_test()` entered to the first chart frame.",
+        f"  Queries: {run.queries_load} per `load_timeline()`, {run.queries_screen} from "
+        f"`run_test()` entered to the first chart frame, {run.queries_reload} for a reload (`r`).",
+    ]
+    if drew:
+        heights = sorted({r.height for r in drew})
+        widths = sorted({r.chart_width for r in drew})
+        lines = sorted({r.lines for r in drew})
+        rows_drawn = max(r.rows_drawn for r in drew)
+        cells = max(r.cells for r in drew)
+        notes.append(
+            f"  Drawn: {len(drew)} canvas redraws during the timed keys, each "
+            f"{'/'.join(map(str, lines))} `render_line` calls for a canvas "
+            f"{'/'.join(map(str, heights))} lines high ({rows_drawn} chart rows at most "
+            f"of {run.rows:,}); each chart row {cells} cells for a chart "
+            f"{'/'.join(map(str, widths))} cells wide, whatever the span of dates"
+            + (f"; {cached} more passes came from Textual's line cache" if cached else "")
+            + "."
+        )
+    rows = [
+        Row(
+            label,
+            "first frame (app up → chart drawn)",
+            Stats.of([run.first_frame]),
+            unit="s",
+            target=FIRST_FRAME_TARGET,
+            note="board's target",
+        ),
+        *(
+            row
+            for name, presses_of in (
+                ("scroll time (l/h)", run.scroll),
+                ("page time (L/H)", run.page),
+                ("row focus (j/k)", run.row_moves),
+                ("zoom (z)", run.zoom),
+            )
+            for row in latency_rows(
+                label, name, presses_of, keys, drawn="chart frame", settled_if_later=True
+            )
+        ),
+        Row(
+            label,
+            "canvas redraw (render_lines)",
+            Stats.of([r.seconds for r in drew]) if drew else None,
+            note=f"{len(drew)} redraws, part of the key → frame times above",
+        ),
+        Row(
+            label,
+            "lines rendered per canvas redraw",
+            Stats.of([float(r.lines) for r in drew]) if drew else None,
+            unit="lines",
+            note=f"canvas {'/'.join(str(h) for h in sorted({r.height for r in drew}))} lines "
+            f"high, {run.rows:,} rows",
+        ),
+        Row(
+            label,
+            "cells per chart row drawn",
+            Stats.of([float(r.cells) for r in drew if r.rows_drawn]) if drew else None,
+            unit="cells",
+            note=f"chart {'/'.join(str(w) for w in sorted({r.chart_width for r in drew}))} "
+            f"cells wide, dates {span}",
+        ),
+        Row(label, QUERIES, Stats.of([float(run.queries_load)]), unit="queries"),
+        Row(
+            label,
+            RELOAD_QUERIES,
+            Stats.of([float(run.queries_reload)]),
+            unit="queries",
+            note=f"{run.queries_screen} from start-up to the first chart frame",
+        ),
+        Row(
+            label,
+            "load_timeline() alone",
+            Stats.of(run.load_times),
+            note=f"{len(run.load_times)} runs",
+        ),
+        Row(
+            label,
+            "schedule_of() alone (critical path)",
+            Stats.of(run.schedule_times),
+            target=schedule_target(size),
+            note=f"{len(run.schedule_times)} runs",
+        ),
+        Row(
+            label,
+            "build_rows() alone",
+            Stats.of(run.rows_times),
+            note=f"{len(run.rows_times)} runs",
+        ),
+    ]
+    return rows, notes
+
+
+def timeline_summary(rows: list[Row]) -> list[str]:
+    """Whether the timeline's loads made the same number of queries at every size."""
+    return same_queries(rows, ((QUERIES, "`load_timeline()`"), (RELOAD_QUERIES, "screen reload")))

@@ -15,13 +15,12 @@ The screen is measured as the timeline is (`benchmarks.timeline`): the real
 45))`, acting as the workspace's admin with the clock frozen at the
 generator's "now", keys driven through `benchmarks.harness.FrameClock` (key
 event reaching the app → frame written), and the database's statements
-counted with the timeline's `QueryCounter`.
+counted with `benchmarks.queries.QueryCounter`.
 """
 
 from __future__ import annotations
 
-import tempfile
-import time
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,11 +28,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from benchmarks.generate import ADMIN, NOW, fresh_copy
-from benchmarks.harness import FrameClock, Press
-from benchmarks.timeline import QueryCounter, _timed
+from benchmarks.generate import workspace_db
+from benchmarks.harness import Press, Stats, bench_app
+from benchmarks.queries import QueryCounter, same_queries, timed
+from benchmarks.report import Row
+from benchmarks.runner import FIRST_FRAME_TARGET, latency_rows, size_label, timeline_key_target
 
-SIZE = (160, 45)
 WEEKS = 26
 """The headline's horizon for the aggregation (the screen loads its own 8 weeks)."""
 HEADLINE_MEMBERS = 50
@@ -88,10 +88,6 @@ class WorkloadRun:
     headline_tasks: int = 0
     shared_times: list[float] = field(default_factory=list)
     keys: int = 0
-
-
-def _now() -> Any:
-    return NOW
 
 
 @contextmanager
@@ -164,84 +160,72 @@ def _keys(run: list[str], back: list[str], presses: int) -> list[tuple[str, bool
 
 async def run_workload(db_path: Path, presses: int) -> WorkloadRun:
     """Measure the workload of the workspace cached at `db_path` (a copy is used)."""
-    from mpm_tui.app import MPMApp
-    from mpm_tui.db.database import close_database, open_database
     from mpm_tui.db.models import Task
     from mpm_tui.logic.workload import compute_workload
     from mpm_tui.screens.workload import WorkloadScreen
-    from mpm_tui.services import members, settings
-    from mpm_tui.services.context import ServiceContext
+    from mpm_tui.services import settings
     from mpm_tui.services.workload import SHARE_KEY, load_workload
     from mpm_tui.widgets.workload_grid import WorkloadGrid
 
-    with tempfile.TemporaryDirectory(prefix="mpm-bench-") as tmp:
-        open_database(fresh_copy(db_path, Path(tmp)))
-        try:
-            ctx = ServiceContext(members.resolve_actor(ADMIN, os_user=""), _now)
-            app = MPMApp(ctx, workspace="benchmark", mode="workload", clock=_now)
-            clock = FrameClock(app)
-            queries = QueryCounter()
-            drawn = clock.watching(WorkloadGrid, lambda grid: bool(grid.lines))
-            with queries.installed(), drawn, clock.collecting():
-                queries.active = True
-                started = time.perf_counter()
-                async with app.run_test(size=SIZE):
-                    frame = await clock.wait_for(lambda f: f.marked)
-                    assert clock.mount_at is not None
-                    queries.active = False
-                    queries_screen = queries.count
-                    screen = app.screen
-                    if not isinstance(screen, WorkloadScreen) or screen.view is None:
-                        raise RuntimeError(f"expected the workload screen, got {screen!r}")
-                    grid = screen.grid
-                    if not grid.lines:
-                        raise RuntimeError("the workload screen drew no heatmap")
-                    await clock.settle()
-                    rows = len(grid.selectable)
-                    weeks_loaded = len(screen.view.weeks)
-                    weeks_visible = grid.columns.weeks
-                    panel_beside = screen.has_class("-wide")
-                    lines = len(grid.lines)
-                    await clock.run([("home", False)])
-                    down_run = ["j"] * min(DOWN_RUN, max(1, rows - 1))
-                    down = await clock.run(_keys(down_run, ["home"], presses))
-                    await clock.run([("home", False), ("t", False)])
-                    right_run = ["l"] * max(1, weeks_loaded - 1)
-                    right = await clock.run(_keys(right_run, ["t"], presses))
-                    await clock.run([("t", False)])
-                    queries.count, queries.active = 0, True
-                    await clock.run([("right_square_bracket", False)])
-                    queries.active = False
-                    queries_shift = queries.count
-                    await clock.run([("t", False)])
-                    shift_run = ["right_square_bracket"] * SHIFT_RUN
-                    shift = await clock.run(_keys(shift_run, ["t"], presses))
-                captured: list[Inputs] = []
-                with capturing_inputs(captured):
-                    queries_load, view = queries.measure(lambda: load_workload(ctx.today(), WEEKS))
-            today = ctx.today()
-            load_times, _ = _timed(lambda: load_workload(today, WEEKS), REPEATS)
-            inputs = captured[0]
+    async with bench_app(db_path, "workload") as bench:
+        clock, ctx = bench.clock, bench.ctx
+        queries = QueryCounter()
+        drawn = clock.watching(WorkloadGrid, lambda grid: bool(grid.lines))
+        with queries.installed(), drawn:
+            queries.active = True
+            async with bench.running():
+                queries.active = False
+                queries_screen = queries.count
+                screen = bench.app.screen
+                if not isinstance(screen, WorkloadScreen) or screen.view is None:
+                    raise RuntimeError(f"expected the workload screen, got {screen!r}")
+                grid = screen.grid
+                if not grid.lines:
+                    raise RuntimeError("the workload screen drew no heatmap")
+                await clock.settle()
+                rows = len(grid.selectable)
+                weeks_loaded = len(screen.view.weeks)
+                weeks_visible = grid.columns.weeks
+                panel_beside = screen.has_class("-wide")
+                lines = len(grid.lines)
+                await clock.run([("home", False)])
+                down_run = ["j"] * min(DOWN_RUN, max(1, rows - 1))
+                down = await clock.run(_keys(down_run, ["home"], presses))
+                await clock.run([("home", False), ("t", False)])
+                right_run = ["l"] * max(1, weeks_loaded - 1)
+                right = await clock.run(_keys(right_run, ["t"], presses))
+                await clock.run([("t", False)])
+                queries.count, queries.active = 0, True
+                await clock.run([("right_square_bracket", False)])
+                queries.active = False
+                queries_shift = queries.count
+                await clock.run([("t", False)])
+                shift_run = ["right_square_bracket"] * SHIFT_RUN
+                shift = await clock.run(_keys(shift_run, ["t"], presses))
+            captured: list[Inputs] = []
+            with capturing_inputs(captured):
+                queries_load, view = queries.measure(lambda: load_workload(ctx.today(), WEEKS))
+        today = ctx.today()
+        load_times, _ = timed(lambda: load_workload(today, WEEKS), REPEATS)
+        inputs = captured[0]
 
-            def compute(on: Inputs) -> Any:
-                return compute_workload(
-                    on.people, on.work, on.weeks, holidays=on.holidays, share=on.share
-                )
+        def compute(on: Inputs) -> Any:
+            return compute_workload(
+                on.people, on.work, on.weeks, holidays=on.holidays, share=on.share
+            )
 
-            compute_times, _ = _timed(lambda: compute(inputs), REPEATS)
-            headline_times: list[float] = []
-            headline_tasks = 0
-            if len(inputs.people) >= HEADLINE_MEMBERS:
-                headline = headline_inputs(inputs)
-                headline_tasks = len(headline.work)
-                headline_times, _ = _timed(lambda: compute(headline), REPEATS)
-            tasks = Task.select().count()
-            settings.set_setting(ctx, SHARE_KEY, SHARE)
-            with queries.installed():
-                queries_shared, _ = queries.measure(lambda: load_workload(today, WEEKS))
-            shared_times, _ = _timed(lambda: load_workload(today, WEEKS), REPEATS)
-        finally:
-            close_database()
+        compute_times, _ = timed(lambda: compute(inputs), REPEATS)
+        headline_times: list[float] = []
+        headline_tasks = 0
+        if len(inputs.people) >= HEADLINE_MEMBERS:
+            headline = headline_inputs(inputs)
+            headline_tasks = len(headline.work)
+            headline_times, _ = timed(lambda: compute(headline), REPEATS)
+        tasks = Task.select().count()
+        settings.set_setting(ctx, SHARE_KEY, SHARE)
+        with queries.installed():
+            queries_shared, _ = queries.measure(lambda: load_workload(today, WEEKS))
+        shared_times, _ = timed(lambda: load_workload(today, WEEKS), REPEATS)
     return WorkloadRun(
         members=len(inputs.people),
         shown=len(view.people),
@@ -251,8 +235,8 @@ async def run_workload(db_path: Path, presses: int) -> WorkloadRun:
         weeks_visible=weeks_visible,
         panel_beside=panel_beside,
         lines=lines,
-        first_frame=frame.at - clock.mount_at,
-        first_frame_from_start=frame.at - started,
+        first_frame=bench.first_frame,
+        first_frame_from_start=bench.first_frame_from_start,
         down=down,
         right=right,
         shift=shift,
@@ -266,4 +250,111 @@ async def run_workload(db_path: Path, presses: int) -> WorkloadRun:
         headline_tasks=headline_tasks,
         shared_times=shared_times,
         keys=clock.keys_pressed,
+    )
+
+
+WORKLOAD_QUERIES = "queries per load_workload()"
+WORKLOAD_SHARED_QUERIES = "queries per load_workload(), collaborators carry a share"
+SHIFT_QUERIES = "queries per week shift (])"
+
+
+def workload_rows(size: int, seed: int, presses: int) -> tuple[list[Row], list[str]]:
+    path, _ = workspace_db(size, seed)
+    run = asyncio.run(run_workload(path, presses))
+    label = size_label(size)
+    keys = timeline_key_target(size)
+    share = f"{float(SHARE):.0%}"
+    placed = "beside" if run.panel_beside else "under"
+    notes = [
+        f"- **{label}** (seed {seed}): {run.members} members ({run.shown} shown), "
+        f"{run.open_tasks:,} open tasks of {run.tasks:,}; the screen loads {run.weeks_loaded} "
+        f"weeks ({run.weeks_visible} visible at 160 columns), {run.lines} heatmap lines, the "
+        f"task panel {placed} the heatmap; {run.first_frame_from_start:.3f} s from "
+        "`run_test()` entered to the first heatmap frame.",
+        f"  Queries: {run.queries_load} per `load_workload(today, {WEEKS})` "
+        f"({run.queries_shared} with collaborators carrying {share}), {run.queries_screen} "
+        f"from `run_test()` entered to the first heatmap frame, {run.queries_shift} for a "
+        "week shift (`]`).",
+    ]
+    shape = f"{run.members} members × {run.open_tasks:,} open tasks × {WEEKS} weeks"
+    rows = [
+        Row(
+            label,
+            f"load_workload(today, {WEEKS}) (queries + compute)",
+            Stats.of(run.load_times),
+            note=f"{len(run.load_times)} runs · {shape}",
+        ),
+        Row(
+            label,
+            f"load_workload(today, {WEEKS}), collaborators carry {share}",
+            Stats.of(run.shared_times),
+            note=f"{len(run.shared_times)} runs · {shape}",
+        ),
+        Row(
+            label,
+            f"compute_workload() alone, {WEEKS} weeks",
+            Stats.of(run.compute_times),
+            note=f"{len(run.compute_times)} runs · {shape} (the service's own inputs)",
+        ),
+    ]
+    if run.headline_times:
+        rows.append(
+            Row(
+                label,
+                f"compute_workload() alone, {HEADLINE_MEMBERS} members × every task",
+                Stats.of(run.headline_times),
+                note=f"{len(run.headline_times)} runs · {HEADLINE_MEMBERS} members × "
+                f"{run.headline_tasks:,} tasks (all, done ones as open; owners modulo "
+                f"{HEADLINE_MEMBERS}) × {WEEKS} weeks"
+                + (" · the issue's headline" if run.headline_tasks == 10000 else ""),
+            )
+        )
+    rows += [
+        Row(label, WORKLOAD_QUERIES, Stats.of([float(run.queries_load)]), unit="queries"),
+        Row(
+            label,
+            WORKLOAD_SHARED_QUERIES,
+            Stats.of([float(run.queries_shared)]),
+            unit="queries",
+            note=f"collaborator share {share}",
+        ),
+        Row(
+            label,
+            SHIFT_QUERIES,
+            Stats.of([float(run.queries_shift)]),
+            unit="queries",
+            note=f"{run.queries_screen} from start-up to the first heatmap frame",
+        ),
+        Row(
+            label,
+            "first frame (app up → heatmap drawn)",
+            Stats.of([run.first_frame]),
+            unit="s",
+            target=FIRST_FRAME_TARGET,
+            note="board's target",
+        ),
+        *(
+            row
+            for name, presses_of in (
+                ("cursor down (j)", run.down),
+                ("cursor right (l)", run.right),
+                ("shift weeks (]) + reload", run.shift),
+            )
+            for row in latency_rows(
+                label, name, presses_of, keys, drawn="heatmap frame", settled_if_later=True
+            )
+        ),
+    ]
+    return rows, notes
+
+
+def workload_summary(rows: list[Row]) -> list[str]:
+    """Whether the workload's loads made the same number of queries at every size."""
+    return same_queries(
+        rows,
+        (
+            (WORKLOAD_QUERIES, "`load_workload()`"),
+            (WORKLOAD_SHARED_QUERIES, "`load_workload()` with a collaborator share"),
+            (SHIFT_QUERIES, "week shift (`]`)"),
+        ),
     )
