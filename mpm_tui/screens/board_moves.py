@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 
 from mpm_tui.schemas.views import BoardView, ColumnTimes, ColumnView, MoveCheck, TaskView
 from mpm_tui.screens.choice_dialog import ChoiceDialog
+from mpm_tui.screens.quick_resume import QuickResume
 from mpm_tui.services import members, tasks
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import MpmError, NotFound, VersionConflict
@@ -37,7 +37,7 @@ class MoveRecord:
     else since then makes the undo refuse instead of overwriting it."""
 
 
-class BoardMoves(Screen[None]):
+class BoardMoves(QuickResume[None]):
     """Moves, shift-moves and their history; `BoardScreen` provides the rest."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -23,7 +23,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.events import DescendantFocus, Resize
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -32,6 +31,7 @@ from mpm_tui.schemas.portfolio import Dashboard, PortfolioRow
 from mpm_tui.screens import short_date
 from mpm_tui.screens.background import BackgroundLoad
 from mpm_tui.screens.project_texts import attainment_text
+from mpm_tui.screens.quick_resume import QuickResume
 from mpm_tui.services import activity, goals, portfolio
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.widgets.dashboard_lines import (
@@ -152,7 +152,7 @@ def project_line(row: PortfolioRow, today: date) -> Content:
     return Content.assemble(*parts)
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(QuickResume[None]):
     """The portfolio table over the team panels."""
 
     TITLE = "Dashboard"

@@ -17,7 +17,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from mpm_tui.logic.dates import DateParseError, parse_date
@@ -36,6 +35,7 @@ from mpm_tui.screens.project_texts import (
     parse_number,
     parse_rate,
 )
+from mpm_tui.screens.quick_resume import QuickResume
 from mpm_tui.services import goals, planning, scope_history
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.widgets.footer import Footer
@@ -43,7 +43,7 @@ from mpm_tui.widgets.footer import Footer
 EDIT_ROLE = Role.EDITOR
 
 
-class ProjectDetailScreen(Screen[bool]):
+class ProjectDetailScreen(QuickResume[bool]):
     """Tabs: Overview, Goals, Budget, Plan, Risks, Scope. Dismissed with True when
     something changed.
 

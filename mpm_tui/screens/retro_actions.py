@@ -11,12 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual.screen import Screen
 from textual.widgets import OptionList, TabbedContent, TextArea
 
 from mpm_tui.logic.dates import DateParseError, parse_date
 from mpm_tui.schemas.enums import ProjectStatus, RetroKind, RetroSection, RetroStatus
 from mpm_tui.schemas.templates import display_path
+from mpm_tui.screens.quick_resume import QuickResume
 from mpm_tui.services import members, projects, retros, templates
 from mpm_tui.services.errors import MpmError
 
@@ -35,7 +35,7 @@ TAB_ORDER = (
 )
 
 
-class RetroActions(Screen[None]):
+class RetroActions(QuickResume[None]):
     ctx: ServiceContext
     retro: RetroView | None
     project: str | None

@@ -12,13 +12,13 @@ from datetime import date
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 
 from mpm_tui.logic.schedule import Schedule, ScheduleCycle, shifted_dates
 from mpm_tui.logic.workdays import WorkCalendar
 from mpm_tui.schemas.enums import Role
 from mpm_tui.schemas.timeline import TimelineData, TimelineTask
 from mpm_tui.screens import short_date
+from mpm_tui.screens.quick_resume import QuickResume
 from mpm_tui.services import activity, timeline
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import MpmError, NotFound, VersionConflict
@@ -39,7 +39,7 @@ class DateEdit:
     """The task's version after the change: undo refuses if anyone changed it since."""
 
 
-class TimelineEdits(Screen[None]):
+class TimelineEdits(QuickResume[None]):
     """Date shifts and their history; `TimelineScreen` provides the rest."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
