@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import partial
 from importlib import import_module
+from pathlib import PurePath
 from typing import ClassVar
 
 from textual.actions import ActionParseResult
@@ -34,6 +35,27 @@ from mpm_tui.screens.presenter import (
 )
 from mpm_tui.services import projects
 from mpm_tui.services.context import ServiceContext
+
+SCREEN_CSS = (
+    "board",
+    "card_detail",
+    "dashboard",
+    "new_project",
+    "placeholder",
+    "priority_matrix",
+    "project_detail",
+    "retro",
+    "timeline",
+    "workload",
+)
+"""The screens with a stylesheet of their own (mpm_tui/screens/NAME.tcss)."""
+
+WARM_UP_AFTER = 0.5
+"""Seconds after start-up before the other screens' modules are imported."""
+WARM_UP_MODULES = tuple(
+    f"mpm_tui.screens.{name}"
+    for name in ("card_detail", "timeline", "workload", "dashboard", "project_detail", "retro")
+)
 
 THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "solarized-light")
 """What ctrl+t cycles through (every theme is in the command palette's Theme picker)."""
@@ -95,7 +117,13 @@ class MPMApp(App[None]):
     """mpm in the terminal: board, timeline, workload, retro and dashboard as modes."""
 
     TITLE = "mpm"
-    CSS_PATH = "app.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "app.tcss",
+        # Every screen's own CSS too, parsed with the rest at start-up (~11 ms): read
+        # when a screen is first shown, it would make Textual parse the whole
+        # stylesheet again then (~30-60 ms of that first visit).
+        *(f"screens/{name}.tcss" for name in SCREEN_CSS),
+    ]
     COMMANDS = App.COMMANDS | {ScreensProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
         # "?" first: on a narrow terminal the footer cuts from the right.
@@ -157,6 +185,22 @@ class MPMApp(App[None]):
         )
 
     def _screen_factory(self, info: ScreenInfo) -> Callable[[], Screen[None]]:
+        """What builds a mode's screen, the first time it is shown.
+
+        Textual reparses the whole stylesheet twice for a new mode screen (its
+        count of style changes starts behind the app's, ~80 ms); a new screen is
+        styled from the current stylesheet when it mounts anyway, so it starts level."""
+        make = self._screen_maker(info)
+
+        def build() -> Screen[None]:
+            screen = make()
+            if isinstance(getattr(self, "_css_update_count", None), int):
+                screen._css_update_count = self._css_update_count
+            return screen
+
+        return build
+
+    def _screen_maker(self, info: ScreenInfo) -> Callable[[], Screen[None]]:
         """The board is built at once; every other screen's module is imported the
         first time it is shown, so start-up pays only for the board."""
         if info.mode == "board":
@@ -194,6 +238,18 @@ class MPMApp(App[None]):
         self.switch_mode(self.initial_mode)
         if self.present_options is not None:
             self.call_later(self.presenter.start, self.present_options.interval)
+        if self.background_loads:
+            self.set_timer(WARM_UP_AFTER, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Import the screens not shown yet in a thread, once the first screen is up:
+        the first visit of each then costs its building only (50-100 ms less each)."""
+
+        def imports() -> None:
+            for module in WARM_UP_MODULES:
+                import_module(module)
+
+        self.run_worker(imports, name="warm-up imports", thread=True, exit_on_error=False)
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """`<workspace> · <screen> — <user · role>`; all plain text, never markup."""

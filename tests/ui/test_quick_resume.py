@@ -98,3 +98,15 @@ async def test_a_key_that_changes_on_return_is_rebuilt(app: MPMApp) -> None:
         board_keys = {key.key: key for key in app.screen.query_one(Footer).query(FooterKey)}
         assert board_keys["1"].has_class("-disabled")
         assert not board_keys["2"].has_class("-disabled")
+
+
+async def test_a_screen_shown_first_after_a_theme_change_has_that_theme(app: MPMApp) -> None:
+    """A new screen starts level with the app's styles (no reparse for it): still
+    styled with the theme chosen before it was first shown."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")  # textual-dark → textual-light, on the board
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        light = Color.parse(app.current_theme.background or "")
+        assert app.screen.styles.background.rgb == light.rgb
