@@ -21,7 +21,7 @@ from typing import TypeVar
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from mpm_tui.db.database import close_database
+from mpm_tui.services.connections import release_thread_connection
 
 T = TypeVar("T")
 
@@ -95,7 +95,7 @@ class BackgroundLoad:
                     screen.call_later(failed, error)
                 return
             finally:
-                close_database()  # this thread's connection only
+                release_thread_connection()  # this thread's, not the app's
             if not worker.is_cancelled:
                 screen.call_later(apply, result)
 
