@@ -27,10 +27,10 @@ def frozen_clock() -> datetime:
 def frozen_cli_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI's session gets the tests' frozen clock instead of the wall clock
     (`pytestmark = pytest.mark.usefixtures("frozen_cli_clock")` in a CLI test module)."""
-    from mpm_tui.cli import commands
+    from mpm_tui.cli import session
 
     monkeypatch.setattr(
-        commands, "ServiceContext", functools.partial(ServiceContext, clock=frozen_clock)
+        session, "ServiceContext", functools.partial(ServiceContext, clock=frozen_clock)
     )
 
 

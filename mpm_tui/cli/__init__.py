@@ -28,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     try:
-        from mpm_tui.cli.commands import run
+        from mpm_tui.cli.session import run
 
         return run(args)
     except (MpmError, DatabaseError) as exc:

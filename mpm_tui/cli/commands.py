@@ -1,10 +1,11 @@
-"""What each `mpm` command does, once the arguments have parsed."""
+"""What each `mpm` command does, once the arguments have parsed (cli/session.py
+opens the workspace and picks the handler; only a command, never the TUI,
+imports this module and every command group's)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from contextlib import suppress
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,6 @@ from mpm_tui.cli import (
     capacity,
     goals,
     output,
-    present,
     priority,
     reports,
     retro,
@@ -21,84 +21,13 @@ from mpm_tui.cli import (
     scope,
     templates,
 )
-from mpm_tui.cli.parser import SCREENS
-from mpm_tui.config import load_settings, paths
-from mpm_tui.db.database import DatabaseError, close_database, open_database
 from mpm_tui.logic.dates import DateParseError, parse_date
 from mpm_tui.logic.schedule import Risk, ScheduleCycle
 from mpm_tui.logic.workdays import WorkCalendar
 from mpm_tui.schemas.enums import Role
 from mpm_tui.services import boards, members, planning, projects, tasks, timeline
-from mpm_tui.services.context import ServiceContext, os_user
+from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput, RuleViolation
-
-
-def run(args: argparse.Namespace) -> int:
-    settings, warnings = load_settings()
-    for warning in warnings:
-        print(f"mpm: warning: {warning}", file=sys.stderr)
-    demo_path: Path | None = None
-    try:
-        if args.demo:
-            from mpm_tui.cli import temporary_demo_path
-
-            demo_path = temporary_demo_path()
-            target: str = str(demo_path)
-            label = "demo workspace (temporary)"
-        else:
-            target = args.db or settings.db or str(_default_db())
-            label = _label(target)
-        if args.demo:
-            from mpm_tui.cli.demo import write_demo
-
-            print("mpm: preparing the demo workspace…", file=sys.stderr, flush=True)
-            write_demo(Path(target))
-        open_database(target)
-        user = args.user or settings.user
-        if args.demo and not user:
-            from mpm_tui.services.demo import DEMO_USER
-
-            user = DEMO_USER
-        actor = members.resolve_actor(user, os_user=os_user(), read_only=args.read_only)
-        ctx = ServiceContext(actor)
-        command = args.command or "board"
-        if command in SCREENS and getattr(args, "action", None) is None:
-            return _open_tui(ctx, label, command, settings.theme)
-        if command == "present":
-            return present.open_presenter(ctx, label, settings.theme, args.interval)
-        handler = (
-            HANDLERS.get((command, getattr(args, "action", None))) or HANDLERS[(command, None)]
-        )
-        return handler(ctx, args)
-    finally:
-        close_database()
-        if demo_path is not None:
-            for suffix in ("", "-wal", "-shm"):
-                with suppress(OSError):
-                    Path(f"{demo_path}{suffix}").unlink()
-
-
-def _default_db() -> Path:
-    path = paths().default_db
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DatabaseError(f"cannot create the data folder {path.parent}: {exc}") from exc
-    return path
-
-
-def _label(target: str) -> str:
-    if "://" in target and not target.startswith("sqlite:"):
-        return target.split("@")[-1]
-    return Path(target.removeprefix("sqlite:///")).name
-
-
-def _open_tui(ctx: ServiceContext, label: str, mode: str, theme: str) -> int:
-    from mpm_tui.app import MPMApp
-
-    app = MPMApp(ctx, workspace=label, mode=mode, theme=theme)
-    app.run()
-    return app.return_code or 0
 
 
 def _date(text: str | None, field: str, ctx: ServiceContext) -> str | None:

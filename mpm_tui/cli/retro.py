@@ -1,6 +1,6 @@
 """`mpm retro export|list|complete`: retrospectives from the command line.
 
-`mpm retro` alone opens the retrospective editor (see `commands.run`).
+`mpm retro` alone opens the retrospective editor (see `session.run`).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from mpm_tui.app import MPMApp
-from mpm_tui.cli import commands
+from mpm_tui.cli import session
 from mpm_tui.db.database import close_database, open_database
 from mpm_tui.logic.workload import BAND_SYMBOLS, Band
 from mpm_tui.services import members
@@ -94,7 +94,7 @@ def test_mpm_workload_read_only_opens_the_workload_as_a_viewer(
     shutil.copyfile(demo_template, path)
     opened: list[tuple[ServiceContext, str]] = []
     monkeypatch.setattr(
-        commands, "_open_tui", lambda ctx, label, mode, theme: opened.append((ctx, mode)) or 0
+        session, "_open_tui", lambda ctx, label, mode, theme: opened.append((ctx, mode)) or 0
     )
     code, _out, err = run(capsys, "--db", path, "--user", DEMO_USER, "workload", "--read-only")
     assert code == 0, err

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from mpm_tui.cli import commands
+from mpm_tui.cli import session
 from mpm_tui.cli.parser import build_parser
 from mpm_tui.db.database import close_database, open_database
 from mpm_tui.schemas.enums import Role
@@ -302,7 +302,7 @@ def test_retro_alone_opens_the_retrospective_screen(
     assert build_parser().parse_args(["retro"]).action is None
     opened: list[str] = []
     monkeypatch.setattr(
-        commands, "_open_tui", lambda ctx, label, mode, theme: opened.append(mode) or 0
+        session, "_open_tui", lambda ctx, label, mode, theme: opened.append(mode) or 0
     )
     assert mpm(capsys, workspace, "retro") == (0, "", "")
     assert opened == ["retro"]
