@@ -47,7 +47,9 @@ DOWN_RUN = 40
 """`j` presses from the first person before going back (`home`, not timed): past
 the screen's height where there are that many people, so the rows scroll."""
 SHIFT_RUN = 8
-"""`]` presses (a week later each, a reload each) before going back (`t`, not timed)."""
+"""`]` presses (a week later each, cut out of the window read around the weeks
+shown; nearing its edge reads the next one in the background) before going back
+(`t`, not timed)."""
 
 
 @dataclass
@@ -79,7 +81,7 @@ class WorkloadRun:
     right: list[Press]
     shift: list[Press]
     queries_screen: int  # run_test() entered → first heatmap frame
-    queries_shift: int  # one `]` (the weeks a week later: a reload)
+    queries_shift: int  # one `]` (the weeks a week later, inside the window read: none)
     queries_load: int  # load_workload(today, 26) alone
     queries_shared: int  # the same with collaborators carrying SHARE of each task
     load_times: list[float] = field(default_factory=list)
@@ -338,7 +340,7 @@ def workload_rows(size: int, seed: int, presses: int) -> tuple[list[Row], list[s
             for name, presses_of in (
                 ("cursor down (j)", run.down),
                 ("cursor right (l)", run.right),
-                ("shift weeks (]) + reload", run.shift),
+                ("shift weeks (])", run.shift),
             )
             for row in latency_rows(
                 label, name, presses_of, keys, drawn="heatmap frame", settled_if_later=True

@@ -29,59 +29,50 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import NamedTuple
 
 from mpm_tui.logic.workdays import WorkCalendar, week_start
+from mpm_tui.logic.workload_cells import (
+    BAND_LEGEND,
+    BAND_SYMBOLS,
+    NEAR,
+    OVER,
+    Band,
+    Cell,
+    Load,
+    Who,
+    band_of,
+    cell_text,
+    format_days,
+    percent,
+)
 
-NEAR = 0.85
-"""Utilisation from which a week is near capacity."""
-OVER = 1.0
-"""Utilisation from which a week is over capacity."""
+__all__ = [
+    "BAND_LEGEND",
+    "BAND_SYMBOLS",
+    "NEAR",
+    "OVER",
+    "WEEKDAYS",
+    "Band",
+    "Cell",
+    "Load",
+    "Person",
+    "Shared",
+    "Who",
+    "Work",
+    "Workload",
+    "band_of",
+    "cell_text",
+    "compute_workload",
+    "format_days",
+    "horizon",
+    "percent",
+    "shares",
+    "working_span",
+]
+
 WEEKDAYS = 5
 """A full working week, the base of a member's weekly capacity."""
-_EPSILON = 1e-9
-
-
-class Band(StrEnum):
-    """How full a week is; each band has a symbol so colour is never the only cue."""
-
-    OFF = "off"  # no capacity and nothing assigned (time off, a holiday week)
-    FREE = "free"  # nothing assigned
-    UNDER = "under"
-    NEAR = "near"
-    OVER = "over"
-
-    @property
-    def symbol(self) -> str:
-        return BAND_SYMBOLS[self]
-
-
-BAND_SYMBOLS: dict[Band, str] = {
-    Band.OFF: "-",
-    Band.FREE: "·",
-    Band.UNDER: "○",
-    Band.NEAR: "◐",
-    Band.OVER: "▲",
-}
-
-
-BAND_LEGEND = "· free ○ under ◐ near ≥85% ▲ over ≥100% - off"
-"""What the symbols mean, for the screen's legend and the report's."""
-
-
-def band_of(assigned: float, capacity: float) -> Band:
-    """The band of `assigned` days against `capacity` (the thresholds are inclusive)."""
-    if assigned <= _EPSILON:
-        return Band.FREE if capacity > _EPSILON else Band.OFF
-    if capacity <= _EPSILON:
-        return Band.OVER
-    use = assigned / capacity + _EPSILON
-    if use >= OVER:
-        return Band.OVER
-    if use >= NEAR:
-        return Band.NEAR
-    return Band.UNDER
 
 
 class Person(NamedTuple):
@@ -106,34 +97,20 @@ class Work(NamedTuple):
     collaborators: tuple[int, ...] = ()
 
 
-class Load(NamedTuple):
-    """Part of a task carried by one person (None: unassigned) in one week."""
-
-    task: int
-    days: float
+Weekly = list[tuple[list[tuple[Who, list[Load]]], list[tuple[int, float]]]]
+"""Per week: who carries which loads in it, and each member's capacity in it."""
 
 
-class Cell(NamedTuple):
-    """One person's (or a total's) week: assigned days against capacity."""
+@dataclass
+class Shared:
+    """What the slices of one computation for the same people have in common, by
+    Monday (`Workload.sliced`): it never changes, and moving through the weeks (or
+    drawing a frame) asks for the same numbers again."""
 
-    assigned: float
-    capacity: float
-    tasks: int  # how many tasks at once
-
-    @property
-    def band(self) -> Band:
-        return band_of(self.assigned, self.capacity)
-
-    @property
-    def utilisation(self) -> float | None:
-        """assigned / capacity (None: no capacity)."""
-        if self.capacity <= _EPSILON:
-            return None
-        return self.assigned / self.capacity
-
-
-Who = int | None
-"""A member id, or None for unassigned work."""
+    cells: dict[tuple[Who, date], Cell] = field(default_factory=dict)
+    week_totals: dict[date, Cell] = field(default_factory=dict)
+    widest: dict[date, int] = field(default_factory=dict)
+    """The longest `cell_text` among the people's cells of a week."""
 
 
 @dataclass
@@ -147,11 +124,29 @@ class Workload:
     unscheduled: dict[Who, list[Load]] = field(default_factory=dict)
     unestimated: frozenset[int] = frozenset()
     _totals: dict[object, Cell] = field(default_factory=dict, repr=False, compare=False)
+    _shared: Shared = field(default_factory=Shared, repr=False, compare=False)
+    _weekly: Weekly | None = field(default=None, repr=False, compare=False)
+    _rows: frozenset[Who] | None = field(default=None, repr=False, compare=False)
 
     def cell(self, who: Who, week: int) -> Cell:
-        loads = self.loads.get((who, week), ())
-        capacity = 0.0 if who is None else self.capacities.get((who, week), 0.0)
-        return Cell(_total(loads), capacity, len(loads))
+        if not 0 <= week < len(self.weeks):
+            return Cell(0.0, 0.0, 0)  # no work and no capacity outside the weeks
+        key = (who, self.weeks[week])
+        found = self._shared.cells.get(key)
+        if found is None:
+            loads = self.loads.get((who, week), ())
+            capacity = 0.0 if who is None else self.capacities.get((who, week), 0.0)
+            found = self._shared.cells[key] = Cell(_total(loads), capacity, len(loads))
+        return found
+
+    def widest(self, week: int) -> int:
+        """The longest `cell_text` among the people's cells of `week` (0: nobody)."""
+        monday = self.weeks[week]
+        found = self._shared.widest.get(monday)
+        if found is None:
+            found = max((len(cell_text(self.cell(p.id, week))) for p in self.people), default=0)
+            self._shared.widest[monday] = found
+        return found
 
     def tasks_in(self, who: Who, week: int) -> list[Load]:
         """The tasks behind a cell, the biggest share first."""
@@ -159,20 +154,43 @@ class Workload:
 
     def person_total(self, who: Who) -> Cell:
         """All the weeks of one row (tasks: distinct tasks)."""
-        return self._memo(("person", who), lambda: self._person_total(who))
+        found = self._totals.get(("person", who))
+        if found is None:
+            self._row_totals()
+            found = self._totals.setdefault(("person", who), Cell(0, 0.0, 0))
+        return found
 
-    def _person_total(self, who: Who) -> Cell:
-        loads = [
-            load for week in range(len(self.weeks)) for load in self.loads.get((who, week), ())
-        ]
-        capacity = 0.0
-        if who is not None:
-            capacity = sum(self.capacities.get((who, week), 0.0) for week in range(len(self.weeks)))
-        return Cell(_total(loads), capacity, len({load.task for load in loads}))
+    def _row_totals(self) -> None:
+        """Every row's total in one pass over the weeks (a screen shows them all), the
+        days of each added up in the order of its weeks, then of their loads."""
+        days: dict[Who, float] = {}
+        tasks: dict[Who, set[int]] = {}
+        capacity: dict[Who, float] = {}
+        for carried, available in self.by_week():
+            for who, found in carried:
+                total = days.get(who, 0)
+                ids = tasks.get(who)
+                if ids is None:
+                    ids = tasks[who] = set()
+                for load in found:
+                    total += load.days
+                    ids.add(load.task)
+                days[who] = total
+            for member, available_days in available:
+                capacity[member] = capacity.get(member, 0.0) + available_days
+        for who in days.keys() | capacity.keys():
+            cell = Cell(days.get(who, 0), capacity.get(who, 0.0), len(tasks.get(who, ())))
+            self._totals[("person", who)] = cell
 
     def week_total(self, week: int) -> Cell:
         """Everybody's week, unassigned work included (tasks: distinct tasks)."""
-        return self._memo(("week", week), lambda: self._week_total(week))
+        if not 0 <= week < len(self.weeks):
+            return Cell(0.0, 0.0, 0)
+        monday = self.weeks[week]
+        found = self._shared.week_totals.get(monday)
+        if found is None:
+            found = self._shared.week_totals[monday] = self._week_total(week)
+        return found
 
     def _week_total(self, week: int) -> Cell:
         loads = [
@@ -199,6 +217,69 @@ class Workload:
 
     def unscheduled_days(self, who: Who) -> float:
         return _total(self.unscheduled.get(who, ()))
+
+    def by_week(self) -> Weekly:
+        """The loads and capacities of each week (worked out once): what `sliced` cuts."""
+        if self._weekly is None:
+            weekly: Weekly = [([], []) for _week in self.weeks]
+            for (who, week), found in self.loads.items():
+                weekly[week][0].append((who, found))
+            for (member, week), capacity in self.capacities.items():
+                weekly[week][1].append((member, capacity))
+            self._weekly = weekly
+        return self._weekly
+
+    def rows(self) -> frozenset[Who]:
+        """Who has loads or capacity in some week (worked out once)."""
+        if self._rows is None:
+            self._rows = frozenset(who for who, _week in self.loads) | frozenset(
+                member for member, _week in self.capacities
+            )
+        return self._rows
+
+    def sliced(
+        self,
+        start: int,
+        count: int,
+        people: Iterable[Person] | None = None,
+        *,
+        unassigned: bool = True,
+        shared: Shared | None = None,
+    ) -> Workload:
+        """`count` of the weeks from the `start`-th, numbered from 0 again, and given
+        `people`, `narrowed` to them: the numbers `compute_workload` over those weeks
+        alone gives, without working them out again. `shared`: the memo of the other
+        slices for the same people and unassigned work (see `_shared`)."""
+        weekly = self.by_week()[max(0, start) : start + count]
+        shown, wanted, memo = self.people, None, self._shared
+        if people is not None:
+            shown = tuple(people)
+            wanted = {p.id for p in shown} | ({None} if unassigned else set())
+            memo = Shared() if shared is None else shared
+        keep = None if wanted is None or wanted.issuperset(self.rows()) else wanted
+        loads: dict[tuple[Who, int], list[Load]] = {}
+        capacities: dict[tuple[int, int], float] = {}
+        kept: Weekly = []
+        for week, (carried, available) in enumerate(weekly):
+            if keep is not None:
+                carried = [(who, found) for who, found in carried if who in keep]
+                available = [(member, days) for member, days in available if member in keep]
+            kept.append((carried, available))
+            loads.update({(who, week): found for who, found in carried})
+            capacities.update({(member, week): days for member, days in available})
+        unscheduled = self.unscheduled
+        if wanted is not None:
+            unscheduled = {who: found for who, found in unscheduled.items() if who in wanted}
+        return Workload(
+            self.weeks[max(0, start) : start + count],
+            shown,
+            loads,
+            capacities,
+            unscheduled,
+            self.unestimated,
+            _shared=memo,
+            _weekly=kept,
+        )
 
     def narrowed(self, people: Iterable[Person], *, unassigned: bool = True) -> Workload:
         """The same numbers for fewer people (and without unassigned work)."""
@@ -273,6 +354,9 @@ def compute_workload(
     bounds.append(calendar.number(weeks[-1] + timedelta(weeks=1)))
     first_monday, count = weeks[0], len(weeks)
     unestimated: set[int] = set()
+    loads = result.loads
+    # Built as the loads and capacities are, in their order: what `Workload.by_week` gives.
+    weekly: Weekly = [([], []) for _week in weeks]
     for task in work:
         if task.estimate is None:
             unestimated.add(task.id)
@@ -283,9 +367,11 @@ def compute_workload(
                 result.unscheduled.setdefault(who, []).append(Load(task.id, estimate * fraction))
             continue
         first, last = span
-        per_day = estimate / (last - first + 1)
         week_from = max(0, (calendar.day(first) - first_monday).days // 7)
         week_to = min(count - 1, (calendar.day(last) - first_monday).days // 7)
+        if week_from > week_to:
+            continue  # outside the weeks
+        per_day = estimate / (last - first + 1)
         carriers = shares(task, share)
         for week in range(week_from, week_to + 1):
             overlap = min(last, bounds[week + 1] - 1) - max(first, bounds[week]) + 1
@@ -294,35 +380,27 @@ def compute_workload(
             days = per_day * overlap
             for who, fraction in carriers:
                 if fraction > 0 or who == task.owner:
-                    result.loads.setdefault((who, week), []).append(Load(task.id, days * fraction))
+                    found = loads.get((who, week))
+                    if found is None:
+                        found = loads[(who, week)] = []
+                        weekly[week][0].append((who, found))
+                    found.append(Load(task.id, days * fraction))
     result.unestimated = frozenset(unestimated)
+    working = [bounds[week + 1] - bounds[week] for week in range(count)]
     for person in people:
+        away = person.time_off
         for week, monday in enumerate(weeks):
-            working = bounds[week + 1] - bounds[week]
-            off = sum(
-                calendar.between(max(start, monday), min(end, monday + timedelta(days=6)))
-                for start, end in person.time_off
-            )
-            available = max(0, working - off)
-            result.capacities[(person.id, week)] = person.capacity * available / WEEKDAYS
+            available = working[week]
+            if away:
+                sunday = monday + timedelta(days=6)
+                off = sum(
+                    calendar.between(max(start, monday), min(end, sunday))
+                    for start, end in away
+                    if start <= sunday and end >= monday
+                )
+                available = max(0, available - off)
+            capacity = person.capacity * available / WEEKDAYS
+            result.capacities[(person.id, week)] = capacity
+            weekly[week][1].append((person.id, capacity))
+    result._weekly = weekly
     return result
-
-
-def format_days(days: float) -> str:
-    """`4`, `4.5`, `0.3`: days to one decimal, halves up (4.25 → `4.3`), no trailing `.0`."""
-    tenths = math.floor(days * 10 + 0.5 + _EPSILON)
-    whole, tenth = divmod(tenths, 10)
-    return f"{whole}" if not tenth else f"{whole}.{tenth}"
-
-
-def cell_text(cell: Cell) -> str:
-    """`4.5/5`: assigned over capacity, as the heatmap and the report print it."""
-    return f"{format_days(cell.assigned)}/{format_days(cell.capacity)}"
-
-
-def percent(cell: Cell) -> str:
-    """Utilisation as `90%` (`-` without capacity, `∞` for work on no capacity)."""
-    use = cell.utilisation
-    if use is None:
-        return "∞" if cell.assigned > _EPSILON else "-"
-    return f"{use * 100:.0f}%"

@@ -21,6 +21,7 @@ from typing import TypeVar
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from mpm_tui.services import activity
 from mpm_tui.services.connections import release_thread_connection
 
 T = TypeVar("T")
@@ -44,6 +45,12 @@ class BackgroundLoad:
     def first(self) -> bool:
         """The screen's first load is still on its way (nothing to show yet)."""
         return self.pending and not self.shown
+
+    def outdated(self, seen: int) -> bool:
+        """The workspace changed since the change number `seen` the shown data was
+        read at — never while a load is on its way: it brings what changed (and a
+        second read started beside it would only slow both down)."""
+        return not self.pending and activity.latest_change() != seen
 
     def invalidate(self) -> None:
         """What is in flight is older than what the screen now shows: drop it."""

@@ -232,7 +232,7 @@ class DashboardScreen(QuickResume[None]):
     def on_screen_resume(self) -> None:
         """Back from another screen (a project detail, the board…): read again if
         anything changed meanwhile, keeping the cursor where it was."""
-        if self.is_mounted and activity.latest_change() != self.seen_change:
+        if self.is_mounted and self.loader.outdated(self.seen_change):
             self.refresh_data()
 
     def on_resize(self, event: Resize) -> None:

@@ -144,7 +144,7 @@ class TimelineScreen(TimelineEdits):
     def on_screen_resume(self) -> None:
         """Back from another screen: read again if anything changed meanwhile
         (a card moved on the board, a date edited in the card detail)."""
-        if self.is_mounted and activity.latest_change() != self.seen_change:
+        if self.is_mounted and self.loader.outdated(self.seen_change):
             self.refresh_data()
 
     def redraw(

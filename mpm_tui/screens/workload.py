@@ -3,9 +3,13 @@
 The heatmap (`WorkloadGrid`) shows people down and weeks across; the panel
 beside it (under it on a narrow terminal) lists the tasks behind the focused
 cell. `enter` opens a task, `r` gives it to someone else through the same
-service the board uses (version check and per-person limits included).
+service the board uses (version check and per-person limits included): see
+`WorkloadTasks`.
 Everything is read by `services.workload` in a constant number of queries,
-the same numbers `mpm report workload` prints.
+the same numbers `mpm report workload` prints: a window of weeks around the
+ones shown (in a thread worker, the screen drawn first), so `[` and `]` only
+cut another run of weeks out of it and draw them, and nearing its edge reads
+the next window in the background.
 """
 
 from __future__ import annotations
@@ -18,30 +22,31 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
-from textual.widgets.option_list import Option
 
 from mpm_tui.logic.workdays import week_start
-from mpm_tui.logic.workload import BAND_LEGEND, Load, Who, cell_text, format_days, percent
-from mpm_tui.schemas.enums import Role
+from mpm_tui.logic.workload import BAND_LEGEND, Who
 from mpm_tui.schemas.workload import WorkloadFilter, WorkloadView, WorkTask
 from mpm_tui.screens import short_date
+from mpm_tui.screens.background import BackgroundLoad
 from mpm_tui.screens.quiet_gc import QuietCollector
+from mpm_tui.screens.workload_tasks import EDIT_ROLE, REASSIGNING, Part, WorkloadTasks
 from mpm_tui.services import activity, boards, projects, workload
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import MpmError
 from mpm_tui.widgets.footer import Footer
 from mpm_tui.widgets.workload_grid import WorkloadGrid
-from mpm_tui.widgets.workload_layout import Line
+from mpm_tui.widgets.workload_layout import measure
+
+__all__ = ["EDIT_ROLE", "PANEL_WIDTH", "REASSIGNING", "WEEKS", "WorkloadScreen"]
 
 WEEKS = 8
-"""Weeks loaded at a time; `[` and `]` move them."""
+"""Weeks shown at a time; `[` and `]` move them."""
+READ_AHEAD = 4
+"""Fewer weeks than this left in the window beyond the ones shown: read the next
+window in the background (centred on the weeks shown) before they run out."""
 PANEL_WIDTH = 56
 """The task panel sits beside the heatmap when this much is left beside every column."""
-EDIT_ROLE = Role.EDITOR
-REASSIGNING = "edit tasks"
-"""What `tasks.update_task` calls the change a viewer cannot make."""
 
 EMPTY_WORKLOAD = (
     "Nobody to show yet.\n\n"
@@ -52,10 +57,12 @@ EMPTY_WORKLOAD = (
     "    mpm --demo"
 )
 
-Part = str | tuple[str, str]
+Read = tuple[int, workload.WorkloadWindow, str]
+"""What one load reads: the change number it saw, the window, and why the filter
+was dropped ("" when it was not)."""
 
 
-class WorkloadScreen(Screen[None]):
+class WorkloadScreen(WorkloadTasks):
     TITLE = "Workload"
     CSS_PATH = "workload.tcss"
     CHANGING_ACTIONS: ClassVar[frozenset[str]] = frozenset({"reassign"})
@@ -122,10 +129,14 @@ class WorkloadScreen(Screen[None]):
         self.weeks = weeks
         self.first = week_start(ctx.today())
         self.filter = WorkloadFilter()
+        self.window: workload.WorkloadWindow | None = None
+        """What was read: the weeks shown and `workload.MARGIN` weeks either side."""
         self.view: WorkloadView | None = None
+        """The weeks shown, cut out of the window."""
         self.panel_tasks: list[WorkTask] = []
         self.seen_change = 0
         self.quiet_gc = QuietCollector(self)
+        self.loader = BackgroundLoad(self, "workload")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -139,33 +150,61 @@ class WorkloadScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.load()
+        self.refresh_data()
         self.grid.focus()
-
-    @property
-    def grid(self) -> WorkloadGrid:
-        return self.query_one(WorkloadGrid)
-
-    @property
-    def task_list(self) -> OptionList:
-        return self.query_one("#panel-tasks", OptionList)
-
-    @property
-    def read_only(self) -> str:
-        """Why this session cannot reassign ("" when it can)."""
-        return self.ctx.refusal(EDIT_ROLE, REASSIGNING)
 
     # ------------------------------------------------------------------ data
 
-    def load(self, *, who: Who | str = "keep", week: int | None = None) -> None:
-        """Read the weeks shown (a constant number of queries) and draw them."""
-        self.seen_change = activity.latest_change()
+    @staticmethod
+    def _read(first: date, weeks: int, where: WorkloadFilter) -> Read:
+        """The window around the weeks from `first`, without touching a widget (it
+        may run in a thread): a constant number of queries, then one pass."""
+        seen = activity.latest_change()  # first: a change made meanwhile reads again
+        dropped = ""
         try:
-            view = workload.load_workload(self.first, self.weeks, self.filter)
+            window = workload.load_window(first, weeks, where)
         except MpmError as exc:  # a filtered project or board was renamed or removed
-            self.notify(f"{exc}; showing all work", severity="warning", markup=False)
+            window, dropped = workload.load_window(first, weeks), f"{exc}; showing all work"
+        measure(window.view(first, weeks))  # its totals, worked out here rather than on show
+        return seen, window, dropped
+
+    def _start(self, *, in_place: bool, who: Who | str = "keep", week: int | None = None) -> None:
+        first, weeks, where = self.first, self.weeks, self.filter
+        self.loader.start(
+            lambda: self._read(first, weeks, where),
+            lambda read: self._show(read, who=who, week=week),
+            in_place=in_place,
+        )
+
+    def refresh_data(self) -> None:
+        """Read again in the background: the heatmap stays as it is (or says it is
+        reading, the first time) until the new numbers arrive."""
+        self._start(in_place=False)
+        if self.loader.first:
+            self.query_one("#workload-legend", Static).update("Reading the workload…")
+
+    def load(self, *, who: Who | str = "keep", week: int | None = None) -> None:
+        """Read now and draw (after an edit here: seen at once)."""
+        self._start(in_place=True, who=who, week=week)
+
+    def _show(self, read: Read, *, who: Who | str = "keep", week: int | None = None) -> None:
+        self.seen_change, self.window, dropped = read
+        if dropped:
+            self.notify(dropped, severity="warning", markup=False)
             self.filter = WorkloadFilter()
-            view = workload.load_workload(self.first, self.weeks, self.filter)
+        self._draw(who=who, week=week)
+
+    def _draw(self, *, who: Who | str = "keep", week: int | None = None) -> None:
+        """Cut the weeks shown out of the window and draw them; read again when they
+        are not all in it, and ahead (in the background) when it nears its edge."""
+        window = self.window
+        if window is None:
+            return  # the first read is on its way; it draws the weeks chosen meanwhile
+        room = window.room(self.first, self.weeks)
+        if room < 0:
+            self.load(who=who, week=week)
+            return
+        view = window.view(self.first, self.weeks)
         self.view = view
         empty = not view.people and not view.show_unassigned
         self.grid.display = not empty
@@ -175,6 +214,8 @@ class WorkloadScreen(Screen[None]):
         self._place_panel()
         self._legend()
         self.quiet_gc.hold()
+        if room < READ_AHEAD and not self.loader.pending:
+            self.refresh_data()
 
     def on_key(self) -> None:
         self.quiet_gc.key()
@@ -189,8 +230,8 @@ class WorkloadScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back from another screen: read again if anything changed meanwhile."""
-        if self.is_mounted and activity.latest_change() != self.seen_change:
-            self.load()
+        if self.is_mounted and self.loader.outdated(self.seen_change):
+            self.refresh_data()
 
     # ------------------------------------------------------------------ lines
 
@@ -201,77 +242,24 @@ class WorkloadScreen(Screen[None]):
         last_day = weeks[-1] + timedelta(days=4)
         span = f"{short_date(weeks[0], today)} – {short_date(last_day, today)}"
         parts: list[Part] = []  # what narrows the numbers first: a narrow terminal cuts the end
-        if self.filter.active:
-            parts.append((f"filter: {self.filter.describe()} (x clears)  ·  ", "bold"))
+        where = self.view.filter  # the numbers' own (a new one may still be on its way)
+        if where.active:
+            parts.append((f"filter: {where.describe()} (x clears)  ·  ", "bold"))
         parts += [BAND_LEGEND, (f"  ·  {span}", "dim")]
         if self.view.share:
             parts.append((f"  ·  collaborators carry {self.view.share:.0%}", "dim"))
-        self.query_one("#workload-legend", Static).update(Content.assemble(*parts))
+        legend = self.query_one("#workload-legend", Static)
+        legend.update(Content.assemble(*parts), layout=False)  # one line, whatever it says
 
     @on(WorkloadGrid.Highlighted)
     def _highlighted(self, event: WorkloadGrid.Highlighted) -> None:
         self._fill_panel(event.line, event.week)
 
-    def _fill_panel(self, line: Line | None, week: int) -> None:
-        view = self.view
-        if view is None or line is None or not view.weeks:
-            self.panel_tasks = []
-            self.task_list.clear_options()
-            self.query_one("#panel-title", Static).update("")
-            return
-        today = self.ctx.today()
-        monday = view.weeks[week]
-        cell = view.workload.cell(line.who, week)
-        loads = view.workload.tasks_in(line.who, week)
-        parts: list[Part] = [(line.label, "bold"), f" · week of {short_date(monday, today)} · "]
-        if line.kind == "person":
-            parts += [(f"{cell_text(cell)} {cell.band.symbol}", "bold"), f" ({percent(cell)})"]
-            person = line.person
-            if person is not None and cell.capacity < person.capacity - 1e-9:
-                parts.append(
-                    f" · capacity {format_days(cell.capacity)} of "
-                    f"{format_days(person.capacity)} (holidays, time off)"
-                )
-        else:
-            parts.append((f"{format_days(cell.assigned)} days", "bold"))
-        parts.append(f" · {len(loads)} task{'' if len(loads) == 1 else 's'}")
-        if line.kind == "person" and line.who is not None:
-            wip = view.wip.get(line.who)
-            if wip is not None and wip.count:
-                parts.append(((f" · WIP {wip.describe()}"), "bold" if wip.flag else ""))
-            unscheduled = view.workload.unscheduled_days(line.who)
-            if unscheduled:
-                parts.append(f" · {format_days(unscheduled)} d undated")
-        self.query_one("#panel-title", Static).update(Content.assemble(*parts))
-        self.panel_tasks = [view.tasks[load.task] for load in loads]
-        options = self.task_list
-        options.clear_options()
-        options.add_options(
-            [
-                Option(self._task_line(view.tasks[load.task], load, today), id=str(load.task))
-                for load in loads
-            ]
-        )
-        if loads:
-            options.highlighted = 0
-
-    def _task_line(self, task: WorkTask, load: Load, today: date) -> Content:
-        parts: list[Part] = [(f"#{task.id} ", "dim"), task.title]
-        if task.project:
-            parts.append((f" · {task.project}", "dim"))
-        days = "? d (no estimate)" if task.estimate is None else f"{format_days(load.days)} d"
-        parts.append(f" · {days}")
-        if task.due is not None:
-            overdue = task.due < today
-            parts.append((f" · due {short_date(task.due, today)}", "bold" if overdue else ""))
-        parts.append((f" · {task.column}", "dim"))
-        return Content.assemble(*parts)
-
     # ------------------------------------------------------------------ actions
 
     def action_shift(self, by: int) -> None:
         self.first += timedelta(weeks=by)
-        self.load()
+        self._draw()
 
     @on(WorkloadGrid.Shift)
     def _grid_shift(self, event: WorkloadGrid.Shift) -> None:
@@ -279,7 +267,7 @@ class WorkloadScreen(Screen[None]):
 
     def action_this_week(self) -> None:
         self.first = week_start(self.ctx.today())
-        self.load(week=0)
+        self._draw(week=0)
 
     def action_filter(self) -> None:
         from mpm_tui.screens.workload_filter import WorkloadFilterDialog
@@ -290,111 +278,17 @@ class WorkloadScreen(Screen[None]):
         def chosen(result: WorkloadFilter | None) -> None:
             if result is not None and result != self.filter:
                 self.filter = result
-                self.load()
+                self.refresh_data()
 
         self.app.push_screen(WorkloadFilterDialog(self.filter, names, board_names), chosen)
 
     def action_clear_filter(self) -> None:
         if self.filter.active:
             self.filter = WorkloadFilter()
-            self.load()
+            self.refresh_data()
 
     def action_back_to_grid(self) -> None:
         self.grid.focus()
-
-    def _chosen_task(self, doing: str) -> WorkTask | None:
-        """The task `doing` applies to: the list's highlighted one, or the cell's only one."""
-        if not self.panel_tasks:
-            self.notify("No open tasks in this week", timeout=3)
-            return None
-        if self.task_list.has_focus:
-            index = self.task_list.highlighted
-            return self.panel_tasks[index] if index is not None else None
-        if len(self.panel_tasks) == 1:
-            return self.panel_tasks[0]
-        self.task_list.focus()
-        self.notify(f"Choose the task in the list, then press {doing}", timeout=3)
-        return None
-
-    def action_open(self) -> None:
-        if not self.task_list.has_focus:
-            if self.panel_tasks:
-                self.task_list.focus()
-            else:
-                self.notify("No open tasks in this week", timeout=3)
-            return
-        task = self._chosen_task("enter")
-        if task is not None:
-            self._open_card(task.id)
-
-    @on(OptionList.OptionSelected, "#panel-tasks")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id is not None:
-            self._open_card(int(event.option.id))
-
-    def _open_card(self, task_id: int) -> None:
-        from mpm_tui.screens.card_detail import CardDetailScreen
-
-        def closed(changed: bool | None) -> None:
-            if changed:
-                self.load()
-
-        self.app.push_screen(CardDetailScreen(self.ctx, task_id), closed)
-
-    def action_reassign(self) -> None:
-        if refusal := self.read_only:
-            self.notify(refusal, title="Not reassigned", severity="error", markup=False)
-            return
-        task = self._chosen_task("r")
-        if task is None or self.view is None:
-            return
-        from mpm_tui.screens.choice_dialog import ChoiceDialog
-
-        view, week = self.view, self.grid.week
-        candidates = []
-        for person in view.people:
-            if person.id == task.owner_id:
-                continue
-            cell = view.workload.cell(person.id, week)
-            wip = view.wip.get(person.id)
-            load = f"{cell_text(cell)} {cell.band.symbol}"
-            busy = f"WIP {wip.count}{wip.flag}" if wip else "WIP 0"
-            label = f"{person.name:<22} {load:>10} that week · {busy}"
-            use = cell.utilisation
-            candidates.append(((use if use is not None else 9.0), person.name, label))
-        candidates.sort()
-        choices = [(label, name) for _use, name, label in candidates]
-        monday = short_date(view.weeks[week], self.ctx.today())
-
-        def chosen(member: str | None) -> None:
-            if member is not None:
-                self._reassign(task, member)
-
-        self.app.push_screen(
-            ChoiceDialog(
-                f"Give #{task.id} {task.title} to…\n"
-                f"Their load in the week of {monday}, least busy first:",
-                choices,
-            ),
-            chosen,
-        )
-
-    def _reassign(self, task: WorkTask, member: str) -> None:
-        try:
-            workload.reassign(self.ctx, task, member)
-        except MpmError as exc:
-            self.notify(str(exc), title="Not reassigned", severity="error", markup=False)
-            self.load()
-            return
-        self.load()
-        self.grid.focus()
-        self.notify(
-            f"#{task.id} {task.title} now belongs to {member}",
-            title="Reassigned",
-            timeout=4,
-            markup=False,
-        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`x` only with a filter on; `escape` only from the task list."""

@@ -1,18 +1,22 @@
 """The workload of the team: one read in a constant number of queries, then one pass.
 
-`load_workload` reads the collaborator share, members, time off, holidays,
+`load_window` reads the collaborator share, members, time off, holidays,
 open tasks, the cards in progress per column and, when collaborators carry
 a share, who collaborates on what (six queries, or seven, whatever the
-number of tasks) and spreads the work with
-`logic.workload`. The screen and `mpm report workload` both call it, so
-they print the same numbers. Reassigning goes through `tasks.update_task`:
-the version check and the per-person limits hold from here too.
+number of tasks) and spreads the work with `logic.workload` over the weeks
+asked for and `margin` weeks either side. Any run of those weeks is then a
+`WorkloadWindow.view` without reading again: the screen moves through the
+weeks that way, and reads again only when it runs off the window.
+`load_workload` is the window of just the weeks asked for; the screen and
+`mpm report workload` print the same numbers. Reassigning goes through
+`tasks.update_task`: the version check and the per-person limits hold from
+here too.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from peewee import JOIN, fn
 
@@ -26,7 +30,15 @@ from mpm_tui.db.models import (
     TaskCollaborator,
     TimeOff,
 )
-from mpm_tui.logic.workload import Person, Work, compute_workload, horizon
+from mpm_tui.logic.workdays import week_start
+from mpm_tui.logic.workload import (
+    Person,
+    Shared,
+    Work,
+    Workload,
+    compute_workload,
+    horizon,
+)
 from mpm_tui.schemas.enums import FINISHED_STATUSES
 from mpm_tui.schemas.views import TaskView
 from mpm_tui.schemas.workload import Team, Wip, WorkloadFilter, WorkloadView, WorkTask
@@ -36,6 +48,84 @@ from mpm_tui.services.lookups import board_named, project_named
 from mpm_tui.services.raw import raw_rows, read_date
 
 SHARE_KEY = "workload.collaborator_share"
+MARGIN = 13
+"""Weeks the screen reads either side of the ones it shows (a quarter): `[` and `]`
+move through them without reading again."""
+KEPT_VIEWS = 8
+"""Views a window keeps once cut (the latest): moving back and forth costs nothing."""
+
+
+@dataclass(frozen=True)
+class WorkloadWindow:
+    """The workload of a run of weeks, read once: any weeks inside it are a `view`."""
+
+    start: date
+    """The Monday of the window's first week."""
+    workload: Workload
+    """Every member of the team over every week of the window (not narrowed yet)."""
+    tasks: dict[int, WorkTask]
+    wip: dict[int, Wip]
+    share: float
+    where: WorkloadFilter
+    inactive: frozenset[int]
+    """Members no longer active: shown only while they hold work in the weeks shown."""
+    _shared: dict[tuple[tuple[int, ...], bool], Shared] = field(default_factory=dict, compare=False)
+    """The cells and week totals of the views, by the people they show (`Workload.sliced`)."""
+    _views: dict[tuple[int, int], WorkloadView] = field(default_factory=dict, compare=False)
+    """The latest views cut, the most recent last (`KEPT_VIEWS`)."""
+
+    @property
+    def weeks(self) -> int:
+        return len(self.workload.weeks)
+
+    def offset(self, first: date) -> int:
+        """The index in the window of the week holding `first` (outside: < 0 or past it)."""
+        return (week_start(first) - self.start).days // 7
+
+    def room(self, first: date, weeks: int) -> int:
+        """Weeks left in the window beyond the `weeks` from `first` on its nearer side
+        (negative: they are not all inside it)."""
+        start = self.offset(first)
+        return min(start, self.weeks - start - weeks)
+
+    def covers(self, first: date, weeks: int) -> bool:
+        return self.room(first, weeks) >= 0
+
+    def view(self, first: date, weeks: int) -> WorkloadView:
+        """The `weeks` weeks from the week holding `first`: the same view as
+        `load_workload(first, weeks, where)` read now, without a query."""
+        if not self.covers(first, weeks):
+            raise ValueError(f"{weeks} weeks from {first} are not all in the window read")
+        key = (self.offset(first), weeks)
+        found = self._views.pop(key, None) or self._view(*key)
+        self._views[key] = found
+        if len(self._views) > KEPT_VIEWS:
+            del self._views[next(iter(self._views))]
+        return found
+
+    def _view(self, start: int, weeks: int) -> WorkloadView:
+        everyone = self.workload
+        # Someone who left, or who has no capacity (a stakeholder who only looks),
+        # shows only while they hold open work; unassigned work belongs to no side
+        # of the team, so a team filter leaves it out (of the totals too).
+        shown = tuple(
+            p
+            for p in everyone.people
+            if (p.id not in self.inactive and p.capacity > 0) or self._carries(p.id, start, weeks)
+        )
+        unassigned = self.where.team is Team.ALL
+        shared = self._shared.setdefault((tuple(p.id for p in shown), unassigned), Shared())
+        workload = everyone.sliced(start, weeks, shown, unassigned=unassigned, shared=shared)
+        return WorkloadView(
+            workload, self.tasks, self.wip, self.share, self.where, show_unassigned=unassigned
+        )
+
+    def _carries(self, who: int, start: int, weeks: int) -> bool:
+        """`who` holds open work in these weeks, or work with no dates."""
+        loads = self.workload.loads
+        return who in self.workload.unscheduled or any(
+            (who, week) in loads for week in range(start, start + weeks)
+        )
 
 
 def load_workload(
@@ -46,6 +136,22 @@ def load_workload(
     share: float | None = None,
 ) -> WorkloadView:
     """`weeks` weeks from the week holding `first`, narrowed by `where`.
+
+    Unknown project or board names raise NotFound (with suggestions).
+    """
+    return load_window(first, weeks, where, share=share, margin=0).view(first, weeks)
+
+
+def load_window(
+    first: date,
+    weeks: int = 8,
+    where: WorkloadFilter | None = None,
+    *,
+    share: float | None = None,
+    margin: int = MARGIN,
+) -> WorkloadWindow:
+    """The `weeks` weeks from the week holding `first` and `margin` weeks either side,
+    read in the same queries as those weeks alone (their number is the same).
 
     Unknown project or board names raise NotFound (with suggestions).
     """
@@ -116,29 +222,15 @@ def load_workload(
     ]
     people, inactive = _people(where.team)
     holidays = [read_date(day) for (day,) in raw_rows(Holiday.select(Holiday.date))]
+    start = week_start(first) - timedelta(weeks=margin)
     workload = compute_workload(
         people,
         work,
-        horizon(first, weeks),
+        horizon(start, weeks + 2 * margin),
         holidays=holidays,
         share=share,  # type: ignore[arg-type]
     )
-    carrying = {who for who, _week in workload.loads} | set(workload.unscheduled)
-    # Someone who left, or who has no capacity (a stakeholder who only looks),
-    # shows only while they hold open work; unassigned work belongs to no side
-    # of the team, so a team filter leaves it out (of the totals too).
-    workload = workload.narrowed(
-        (p for p in people if (p.id not in inactive and p.capacity > 0) or p.id in carrying),
-        unassigned=where.team is Team.ALL,
-    )
-    return WorkloadView(
-        workload,
-        found,
-        _wip(board_id),
-        share,
-        where,
-        show_unassigned=where.team is Team.ALL,
-    )
+    return WorkloadWindow(start, workload, found, _wip(board_id), share, where, frozenset(inactive))
 
 
 def _people(team: Team) -> tuple[tuple[Person, ...], set[int]]:

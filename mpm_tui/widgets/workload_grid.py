@@ -136,6 +136,7 @@ class WorkloadGrid(FrameMemo, can_focus=True):
     def show(self, view: WorkloadView, *, who: Who | str = "keep", week: int | None = None) -> None:
         """Draw `view`; keep the focused person (or focus `who`) and week."""
         keep = self.current_who if who == "keep" else who
+        height = len(self.lines) if self.view is not None else -1
         self.view = view
         self.lines = lines_of(view)
         self.widths = measure(view)
@@ -148,7 +149,7 @@ class WorkloadGrid(FrameMemo, can_focus=True):
         count = len(view.weeks)
         self.week = max(0, min(count - 1, self.week if week is None else week))
         self._follow()
-        self.refresh(layout=True)
+        self.refresh(layout=len(self.lines) != height)  # the height is the lines'
         self._announce()
 
     @property

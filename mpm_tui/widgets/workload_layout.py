@@ -9,6 +9,7 @@ unscheduled work when the width allows all the weeks as well.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from mpm_tui.logic.workload import Cell, Person, Who, cell_text, format_days
@@ -51,8 +52,10 @@ def lines_of(view: WorkloadView) -> list[Line]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def cell_label(cell: Cell, *, capacity: bool = True) -> str:
-    """`4.5/5 ◐`, or for unassigned work (no capacity) `3`; `·` when empty."""
+    """`4.5/5 ◐`, or for unassigned work (no capacity) `3`; `·` when empty (memoised:
+    a team's cells repeat, and every load and frame labels them again)."""
     if not capacity:
         return format_days(cell.assigned) if cell.tasks else "·"
     return f"{cell_text(cell)} {cell.band.symbol}"
@@ -92,11 +95,12 @@ class Widths:
 def measure(view: WorkloadView) -> Widths:
     workload = view.workload
     count = len(workload.weeks)
-    labels = [cell_label(workload.cell(p.id, w)) for p in view.people for w in range(count)]
-    labels += [cell_text(workload.week_total(w)) for w in range(count)]
+    # A person's label is `cell_text` and its band symbol: two more than the text.
+    widest = [workload.widest(w) + 2 for w in range(count) if view.people]
+    widest += [len(cell_text(workload.week_total(w))) for w in range(count)]
     totals = [cell_label(workload.person_total(p.id)) for p in view.people]
     totals.append(cell_label(workload.grand_total()))
-    cell = max([CELL_MIN, *(len(text) + 2 for text in labels)])
+    cell = max([CELL_MIN, *(width + 2 for width in widest)])
     return Widths(
         name=max([NAME_MIN, *(len(p.name) + 3 for p in view.people)]),
         cell=cell,

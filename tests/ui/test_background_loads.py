@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from mpm_tui.app import MPMApp
+from mpm_tui.logic.workdays import week_start
+from mpm_tui.logic.workload import BAND_LEGEND
 from mpm_tui.screens.background import BackgroundLoad
-from mpm_tui.services import members, portfolio, timeline
-from mpm_tui.services.demo import DEMO_USER
+from mpm_tui.services import members, portfolio, timeline, workload
 from mpm_tui.services.context import ServiceContext
+from mpm_tui.services.demo import DEMO_USER
 from tests.conftest import frozen_clock
 
 SIZE = (120, 36)
@@ -36,9 +39,11 @@ class Gate:
         self.event = threading.Event()
         self.entered = threading.Event()
         self.threads: set[str] = set()
+        self.calls = 0
 
     def wrap(self, function: Callable[..., Any]) -> Callable[..., Any]:
         def held(*args: Any, **kwargs: Any) -> Any:
+            self.calls += 1
             self.threads.add(threading.current_thread().name)
             self.entered.set()
             assert self.event.wait(10), "the gate was never opened"
@@ -102,6 +107,8 @@ async def test_the_timeline_is_drawn_first_and_read_in_a_thread(
         assert screen.canvas.rows  # type: ignore[attr-defined]
         assert "projects in progress" in text_of(app, "#timeline-legend")
         assert not screen.loader.pending  # type: ignore[attr-defined]
+        # One read: coming back while it was on its way did not start another.
+        assert gate.calls == 1
 
 
 async def test_the_dashboard_says_it_is_reading_then_fills_its_table(
@@ -189,3 +196,27 @@ async def test_a_failed_load_is_said_and_the_app_keeps_running() -> None:
         messages = [n.message for n in app._notifications]
         assert messages == ["Could not read the numbers: disk I/O error"]
         assert app.is_running
+
+
+async def test_the_workload_says_it_is_reading_then_fills_its_grid(
+    demo_db: Path, gate: Gate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workload, "load_window", gate.wrap(workload.load_window))
+    app = demo_app("workload")
+    async with app.run_test(size=SIZE) as pilot:
+        assert gate.entered.wait(5)
+        await pilot.pause()
+        screen = app.screen
+        grid = screen.grid  # type: ignore[attr-defined]
+        assert text_of(app, "#workload-legend") == "Reading the workload…"
+        assert not grid.lines
+        assert threading.current_thread().name not in gate.threads  # not the app's thread
+        await pilot.press("right_square_bracket")  # keys work meanwhile: a week later
+        gate.open()
+        await settled(app)
+        await pilot.pause()
+        assert grid.lines
+        monday = week_start(frozen_clock().date())
+        assert grid.view.weeks[0] == monday + timedelta(weeks=1)
+        assert text_of(app, "#workload-legend").startswith(BAND_LEGEND)
+        assert not screen.loader.pending  # type: ignore[attr-defined]
