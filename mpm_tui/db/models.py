@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from peewee import (
+    BigIntegerField,
     BooleanField,
     CharField,
     DateField,
@@ -99,7 +100,9 @@ class Task(BaseModel):
     description = TextField(default="")
     project = ForeignKeyField(Project, null=True, backref="tasks", on_delete="SET NULL")
     column = ForeignKeyField(BoardColumn, backref="tasks", on_delete="RESTRICT")
-    position = IntegerField()
+    position = BigIntegerField()
+    """Order key in the column, with gaps (logic/board_positions.py): cards are read in
+    (position, id) order; a slot number is that order, never stored."""
     owner = ForeignKeyField(Member, null=True, on_delete="SET NULL")
     reviewer = ForeignKeyField(Member, null=True, on_delete="SET NULL", backref="reviews")
     channel = CharField(null=True)

@@ -8,6 +8,9 @@ and keeps the undo/redo history, the filters, swimlanes and board choice.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import ClassVar
 
 from textual import events, on
@@ -36,6 +39,24 @@ EMPTY_WORKSPACE = (
     "or look around a sample workspace first:\n\n"
     "    mpm --demo"
 )
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage collection while a move is written and drawn.
+
+    The cards below a moved one are copied (thousands on a big board) and the
+    service makes many small objects: the collector would walk them again and
+    again while they are made. What is left is frozen with the rest when the
+    redraw ends (`QuietCollector.hold`) and collected once the keys rest.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class BoardScreen(BoardOptions):
@@ -76,6 +97,7 @@ class BoardScreen(BoardOptions):
         self.redo_stack: list[MoveRecord] = []
         self.quiet_gc = QuietCollector(self)
         self.seen_change = 0
+        self._filter_text: str | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -117,11 +139,12 @@ class BoardScreen(BoardOptions):
         if self.board is None:
             return
         self.seen_change = activity.latest_change()  # our own write: nothing to re-read
-        if removed is not None:
-            self.board = without_card(self.board, removed)
-        if card is not None:
-            self.board = with_card(self.board, card)
-        self.redraw(card.id if card is not None else None)
+        with collector_paused():
+            if removed is not None:
+                self.board = without_card(self.board, removed)
+            if card is not None:
+                self.board = with_card(self.board, card)
+            self.redraw(card.id if card is not None else None)
 
     def redraw(self, focus_task: int | None = None) -> None:
         """Draw `self.board` as it is, through the filter and swimlanes."""
@@ -155,8 +178,11 @@ class BoardScreen(BoardOptions):
             parts.append(f"Filter: {self.filter.describe()}  (f: change · F: clear)")
         if self.lanes_by:
             parts.append(f"Swimlanes by {self.lanes_by}  (s: change)")
-        bar.update(Content("   ".join(parts)))
-        bar.display = bool(parts)
+        text = "   ".join(parts)
+        if text != self._filter_text:  # an update lays the whole screen out again
+            self._filter_text = text
+            bar.update(Content(text))
+            bar.display = bool(parts)
 
     # ------------------------------------------------------------------ canvas events
 
@@ -169,7 +195,7 @@ class BoardScreen(BoardOptions):
         """The status line under the board: everything about the focused card."""
         detail = self.query_one("#card-detail", Static)
         if task is None:
-            detail.update(Content(f"{column.name}: no cards" if column else ""))
+            detail.update(Content(f"{column.name}: no cards" if column else ""), layout=False)
             return
         days = task.days_in_column(self.ctx.now())
         parts: list[str | tuple[str, str]] = [
@@ -186,7 +212,7 @@ class BoardScreen(BoardOptions):
             parts.append(f" · reviewer {task.reviewer}")
         if task.blocked:
             parts.append((f" · ⊘ blocked: {task.blocked_reason or 'no reason given'}", "bold"))
-        detail.update(Content.assemble(*parts))
+        detail.update(Content.assemble(*parts), layout=False)  # one line, whatever it says
 
     @on(BoardCanvas.CarryChanged)
     def _carry_changed(self, event: BoardCanvas.CarryChanged) -> None:
@@ -211,7 +237,8 @@ class BoardScreen(BoardOptions):
                 verdict,
                 " · ",
                 carry.task.title,
-            )
+            ),
+            layout=False,
         )
 
     @on(BoardCanvas.DropRefused)
@@ -224,7 +251,8 @@ class BoardScreen(BoardOptions):
         if event.check.needs_reviewer and not task.reviewer:
             self._ask_reviewer(task, column, event.position)
             return
-        self.move(task, column.id, event.position)
+        with collector_paused():
+            self.move(task, column.id, event.position)
 
     @on(BoardCanvas.OpenRequested)
     def _open(self, event: BoardCanvas.OpenRequested) -> None:

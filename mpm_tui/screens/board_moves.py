@@ -105,9 +105,20 @@ class BoardMoves(QuickResume[None]):
         reviewer: str | None = None,
         record: bool = True,
     ) -> bool:
-        """Move through the service; on refusal say why and redraw unchanged."""
+        """Move through the service; on refusal say why and redraw unchanged.
+
+        The move carries the version the board read: a card someone else changed
+        meanwhile is refused ("changed by … — reloaded") and shown as it is now.
+        """
         try:
-            moved = tasks.move_task(self.ctx, task.id, column_id, position, reviewer=reviewer)
+            moved = tasks.move_task(
+                self.ctx,
+                task.id,
+                column_id,
+                position,
+                expected_version=task.version,
+                reviewer=reviewer,
+            )
         except MpmError as exc:
             self.notify(str(exc), title="Not moved", severity="error", markup=False)
             self.load(focus_task=task.id)

@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Literal
 
-from peewee import JOIN, Case, fn
+from peewee import fn
 
 from mpm_tui.db.database import db
-from mpm_tui.db.models import Board, BoardColumn, ChecklistItem, Dependency, Member, Project, Task
-from mpm_tui.schemas.enums import Priority, Role
+from mpm_tui.db.models import Board, BoardColumn, Task
+from mpm_tui.schemas.enums import Role
 from mpm_tui.schemas.inputs import BoardIn, parse
 from mpm_tui.schemas.views import BoardSummary, BoardView, ColumnView, TaskView
 from mpm_tui.services import activity
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput
 from mpm_tui.services.lookups import board_named, column_named
-from mpm_tui.services.raw import raw_rows, read_date, read_datetime
+from mpm_tui.services.task_views import load_task_views as load_task_views
 
 
 def create_board(ctx: ServiceContext, data: BoardIn | dict[str, Any]) -> BoardSummary:
@@ -167,7 +167,9 @@ def board_view(board_id: int | None = None) -> BoardView | None:
     columns = list(
         BoardColumn.select().where(BoardColumn.board == board).order_by(BoardColumn.position)
     )
-    cards = load_task_views(Task.column.in_([c.id for c in columns]), board_name=board.name)
+    cards = load_task_views(
+        Task.column.in_([c.id for c in columns]), board_name=board.name, slots="board"
+    )
     by_column: dict[int, list[TaskView]] = defaultdict(list)
     for card in cards:
         by_column[card.column_id].append(card)
@@ -176,126 +178,3 @@ def board_view(board_id: int | None = None) -> BoardView | None:
         board.name,
         tuple(_column_view(c, tuple(by_column.get(c.id, ()))) for c in columns),
     )
-
-
-_PRIORITIES = {priority.value: priority for priority in Priority}
-
-
-def load_task_views(where: Any, *, board_name: str | None = None) -> list[TaskView]:
-    """Task views matching `where`, ordered by column and position: three queries.
-
-    The rows are read as plain tuples and converted here: building Peewee
-    model objects costs most of the time on a board of 10,000 cards.
-    """
-    owner = Member.alias("owner")
-    reviewer = Member.alias("reviewer")
-    query = (
-        Task.select(
-            Task.id,
-            Task.title,
-            Board.name,
-            BoardColumn.name,
-            Task.column,
-            Task.position,
-            Project.name,
-            owner.name,
-            reviewer.name,
-            Task.channel,
-            Task.estimate_days,
-            Task.start,
-            Task.due,
-            Task.priority,
-            Task.blocked,
-            Task.blocked_reason,
-            Task.entered_column_at,
-            Task.created_at,
-            Task.completed_at,
-            Task.version,
-            Task.description,
-        )
-        .join(BoardColumn, on=(Task.column == BoardColumn.id))
-        .join(Board, on=(BoardColumn.board == Board.id))
-        .switch(Task)
-        .join(Project, JOIN.LEFT_OUTER, on=(Task.project == Project.id))
-        .switch(Task)
-        .join(owner, JOIN.LEFT_OUTER, on=(Task.owner == owner.id))
-        .switch(Task)
-        .join(reviewer, JOIN.LEFT_OUTER, on=(Task.reviewer == reviewer.id))
-        .where(where & Task.cancelled_at.is_null())
-        .order_by(Board.position, BoardColumn.position, Task.position, Task.id)
-    )
-    rows = raw_rows(query)
-    checklist: dict[int, tuple[int, int]] = {}
-    depends: dict[int, list[int]] = defaultdict(list)
-    if rows:
-        # Joined on the same filter rather than an IN list of ids: the query
-        # count stays constant and no bound-parameter cap is hit at 10,000 tasks.
-        done_sum = fn.SUM(Case(None, [(ChecklistItem.done == True, 1)], 0))  # noqa: E712
-        for task_id, done, total in raw_rows(
-            ChecklistItem.select(ChecklistItem.task, done_sum, fn.COUNT(ChecklistItem.id))
-            .join(Task, on=(ChecklistItem.task == Task.id))
-            .join(BoardColumn, on=(Task.column == BoardColumn.id))
-            .where(where)
-            .group_by(ChecklistItem.task)
-        ):
-            checklist[task_id] = (int(done or 0), int(total))
-        for pred, succ in raw_rows(
-            Dependency.select(Dependency.predecessor, Dependency.successor)
-            .join(Task, on=(Dependency.successor == Task.id))
-            .join(BoardColumn, on=(Task.column == BoardColumn.id))
-            .where(where)
-            .order_by(Dependency.predecessor)
-        ):
-            depends[succ].append(pred)
-    no_checklist = (0, 0)
-    return [
-        TaskView(
-            id=task_id,
-            title=title,
-            board=board_name or board,
-            column=column,
-            column_id=column_id,
-            position=position,
-            project=project,
-            owner=owner_name,
-            reviewer=reviewer_name,
-            channel=channel,
-            estimate_days=estimate,
-            start=read_date(start),
-            due=read_date(due),
-            priority=_PRIORITIES[priority],
-            blocked=bool(blocked),
-            blocked_reason=blocked_reason,
-            entered_column_at=read_datetime(entered),
-            created_at=read_datetime(created),
-            completed_at=read_datetime(completed),
-            checklist_done=checklist.get(task_id, no_checklist)[0],
-            checklist_total=checklist.get(task_id, no_checklist)[1],
-            depends_on=tuple(depends.get(task_id, ())),
-            version=version,
-            description=description,
-        )
-        for (
-            task_id,
-            title,
-            board,
-            column,
-            column_id,
-            position,
-            project,
-            owner_name,
-            reviewer_name,
-            channel,
-            estimate,
-            start,
-            due,
-            priority,
-            blocked,
-            blocked_reason,
-            entered,
-            created,
-            completed,
-            version,
-            description,
-        ) in rows
-    ]

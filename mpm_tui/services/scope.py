@@ -34,7 +34,7 @@ from mpm_tui.db.models import Milestone, Project, ScopeChange, Task
 from mpm_tui.schemas.enums import Role, ScopeStatus, Tradeoff
 from mpm_tui.schemas.inputs import parse
 from mpm_tui.schemas.scope import ScopeEntry, ScopeRequestIn, TradeoffIn
-from mpm_tui.services import activity, planning, projects, tasks
+from mpm_tui.services import activity, planning, projects
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput, RuleViolation
 from mpm_tui.services.scope_history import entries
@@ -205,12 +205,11 @@ def _apply(ctx: ServiceContext, change: ScopeChange, project: Project, plan: Pla
                 after={"date": day},
             )
     now = ctx.now()
-    # Highest position first in each column, so closing one gap never shifts another.
-    for task in sorted(plan.cut, key=lambda t: (t.column_id, -t.position)):
+    # A cut card leaves a gap between order keys; the others keep their order.
+    for task in sorted(plan.cut, key=lambda t: (t.column_id, t.position)):
         Task.update(cancelled_at=now, updated_at=now, version=Task.version + 1).where(
             Task.id == task.id
         ).execute()
-        tasks._close_slot(task.column_id, task.position)
         activity.record(
             ctx,
             "task",

@@ -47,6 +47,7 @@ from mpm_tui.services.lookups import (
     optional_project,
     task_by_id,
 )
+from mpm_tui.services.task_positions import place_card, task_with_column, view_at
 
 SNAPSHOT_FIELDS = (
     "title",
@@ -98,7 +99,7 @@ def list_tasks(
     if project is not None:
         project_row = optional_project(project)
         where &= Task.project == (project_row.id if project_row else None)
-    return load_task_views(where)
+    return load_task_views(where, slots="columns")
 
 
 def _column_counts(column_id: int, owner_id: int | None = None) -> tuple[int, int]:
@@ -143,27 +144,6 @@ def check_room(
         raise PersonLimitReached(name, column.name, person_limit)
 
 
-def _open_slot(column_id: int, position: int | None, *, moving: int | None = None) -> int:
-    """Make room at `position` (clamped; None = the end) and return the slot.
-
-    `moving` is a task already sitting in the column that is being placed
-    again: it is neither counted nor shifted.
-    """
-    in_column = (Task.column == column_id) & Task.cancelled_at.is_null()
-    if moving is not None:
-        in_column &= Task.id != moving
-    count = int(Task.select(fn.COUNT(Task.id)).where(in_column).scalar() or 0)
-    slot = count if position is None else max(0, min(position, count))
-    Task.update(position=Task.position + 1).where(in_column & (Task.position >= slot)).execute()
-    return slot
-
-
-def _close_slot(column_id: int, position: int) -> None:
-    Task.update(position=Task.position - 1).where(
-        (Task.column == column_id) & (Task.position > position) & Task.cancelled_at.is_null()
-    ).execute()
-
-
 def create_task(ctx: ServiceContext, data: TaskIn | dict[str, Any]) -> TaskView:
     """Add a task to a column (the first column of the first board by default)."""
     spec = parse(TaskIn, data, where="task")
@@ -175,14 +155,14 @@ def create_task(ctx: ServiceContext, data: TaskIn | dict[str, Any]) -> TaskView:
         reviewer = optional_member(spec.reviewer)
         project = optional_project(spec.project)
         check_room(column, owner.id if owner else None, owner.name if owner else None)
-        slot = _open_slot(column.id, spec.position)
+        slot, key = place_card(column.id, spec.position)
         now = ctx.now()
         row = Task.create(
             title=spec.title,
             description=spec.description,
             project=project,
             column=column,
-            position=slot,
+            position=key,
             owner=owner,
             reviewer=reviewer,
             channel=spec.channel,
@@ -209,9 +189,9 @@ def create_task(ctx: ServiceContext, data: TaskIn | dict[str, Any]) -> TaskView:
             row.id,
             "create",
             f"created {row.title!r} in {column.name}",
-            after=snapshot(row),
+            after=snapshot(row) | {"position": slot},
         )
-    return get_task(row.id)
+    return view_at(row.id, slot)
 
 
 def update_task(
@@ -279,19 +259,6 @@ class ReviewerNeeded(RuleViolation):
         )
         self.title = title
         self.column = column
-
-
-def _task_with_column(task_id: int) -> Task:
-    """The task with its column loaded in the same query."""
-    row = (
-        Task.select(Task, BoardColumn)
-        .join(BoardColumn, on=(Task.column == BoardColumn.id))
-        .where(Task.id == task_id)
-        .first()
-    )
-    if row is None:
-        raise NotFound(f"no task with id {task_id}")
-    return row
 
 
 def _refuse_if_cut(row: Task) -> None:
@@ -380,7 +347,7 @@ def check_move(ctx: ServiceContext, task_id: int, column_id: int) -> MoveCheck:
     """
     try:
         ctx.require(MOVE_ROLE, "move tasks")
-        row = _task_with_column(task_id)
+        row = task_with_column(task_id)
         target = _column_with_board(column_id)
         _move_rules(ctx, row, target, reviewer=None)
     except ReviewerNeeded as needed:
@@ -415,16 +382,16 @@ def move_task(
     """
     with db.atomic():
         ctx.require(MOVE_ROLE, "move tasks")
-        row = _task_with_column(task_id)
+        row = task_with_column(task_id, with_slot=True)
         _refuse_if_cut(row)
         activity.check_version("task", row, expected_version)
-        target = _column_with_board(column_id)
+        source = row.column
+        # A reorder stays in the card's own column: no second read, no limit to check.
+        target = source if column_id == source.id else _column_with_board(column_id)
         chosen = _reviewer_for(target, reviewer)
         sign_off = _move_rules(ctx, row, target, reviewer=chosen)
-        source = row.column
-        before: dict[str, Any] = {"column": source.name, "position": row.position}
+        before: dict[str, Any] = {"column": source.name, "position": row.slot}
         after: dict[str, Any] = {"column": target.name}
-        _close_slot(source.id, row.position)
         now = ctx.now()
         if target.id != source.id and restore is not None:
             row.entered_column_at = min(restore.entered_column_at, now)
@@ -440,12 +407,24 @@ def move_task(
             before["reviewer"] = row.reviewer.name if row.reviewer_id is not None else None
             after["reviewer"] = chosen.name
             row.reviewer = chosen
+        slot, key = place_card(target.id, position, moving=row.id)
+        written = (
+            Task.update(
+                column=target.id,
+                position=key,
+                reviewer=row.reviewer_id,
+                entered_column_at=row.entered_column_at,
+                completed_at=row.completed_at,
+                updated_at=now,
+                version=row.version + 1,
+            )
+            .where((Task.id == row.id) & (Task.version == row.version))
+            .execute()
+        )
+        if not written:  # changed between our read and our write (a server database)
+            raise activity.conflict("task", row.id)
         row.column = target
-        row.position = _open_slot(target.id, position, moving=row.id)
-        row.version += 1
-        row.updated_at = now
-        row.save()
-        after["position"] = row.position
+        after["position"] = slot
         if sign_off:
             action, summary = "sign-off", f"{ctx.actor.name} signed off {row.title!r}"
         else:
@@ -454,7 +433,7 @@ def move_task(
             if chosen is not None and new_reviewer:
                 summary += f" (reviewer: {chosen.name})"
         activity.record(ctx, "task", row.id, action, summary, before=before, after=after)
-    return get_task(task_id)
+    return view_at(task_id, slot)
 
 
 def move_task_to(
@@ -474,11 +453,10 @@ def move_task_to(
 def delete_task(ctx: ServiceContext, task_id: int) -> None:
     with db.atomic():
         ctx.require(Role.EDITOR, "delete tasks")
-        row = task_by_id(task_id)
-        before = snapshot(row)
-        column_id, position, title = row.column_id, row.position, row.title
+        row = task_with_column(task_id, with_slot=True)
+        before = snapshot(row) | {"position": row.slot}
+        title = row.title
         row.delete_instance()
-        _close_slot(column_id, position)
         activity.record(ctx, "task", task_id, "delete", f"deleted {title!r}", before=before)
 
 

@@ -106,15 +106,23 @@ def _insert(model: type[Model], rows: list[dict[str, Any]]) -> int:
 
 
 def _renumber(rows: list[Any], group: Callable[[Any], Any]) -> dict[int, int]:
-    """Contiguous 0..n-1 positions per group, keeping the given order (then document order)."""
-    buckets: dict[Any, list[tuple[int, int, int]]] = defaultdict(list)
-    for index, row in enumerate(rows):
-        position = row.position if row.position is not None else 10**9
-        buckets[group(row)].append((position, index, row.id))
+    """Positions per group: the given ones when every row has one and none repeats
+    (gapped order keys survive a round trip), else 0..n-1 in the given order (rows
+    without a position last, in document order)."""
+    buckets: dict[Any, list[Any]] = defaultdict(list)
+    for row in rows:
+        buckets[group(row)].append(row)
     result: dict[int, int] = {}
     for items in buckets.values():
-        for new, (_, _, row_id) in enumerate(sorted(items)):
-            result[row_id] = new
+        given = [row.position for row in items]
+        if None not in given and len(set(given)) == len(given):
+            result.update({row.id: row.position for row in items})
+            continue
+        ordered = sorted(
+            enumerate(items),
+            key=lambda pair: (pair[1].position is None, pair[1].position or 0, pair[0]),
+        )
+        result.update({row.id: new for new, (_, row) in enumerate(ordered)})
     return result
 
 

@@ -25,7 +25,7 @@ from mpm_tui.widgets.board_layout import (
     LaneLayout,
     drop_position,
 )
-from mpm_tui.widgets.board_paint import BoardPaint
+from mpm_tui.widgets.board_paint import BoardPaint, Painted
 
 
 class BoardCanvas(BoardPaint, can_focus=True):
@@ -263,7 +263,9 @@ class BoardCanvas(BoardPaint, can_focus=True):
         self._lane_scroll = 0  # in rows (swimlanes)
         self._first_col = 0
         self._press: tuple[int, int, int] | None = None
-        self._cache: dict[tuple, list[Segment]] = {}
+        self._cache: dict[tuple, tuple[TaskView, list[Segment]]] = {}
+        self._drawn_for: tuple[date, int] | None = None
+        """The day and stuck threshold the cached card lines were drawn for."""
         self._footer_carrying = False
         """Per-frame values while `render_lines` runs (None outside a frame)."""
 
@@ -274,6 +276,7 @@ class BoardCanvas(BoardPaint, can_focus=True):
     ) -> None:
         """Draw `board` (with swimlanes if given), keeping the cursor on `focus_task`
         or, failing that, at the same column and row."""
+        before: Painted | None = self.painted()
         self.columns = list(board.columns)
         self.lanes = lanes or [LaneLayout(None, [list(c.cards) for c in board.columns])]
         if len(self._col_offset) != len(self.columns):
@@ -281,7 +284,10 @@ class BoardCanvas(BoardPaint, can_focus=True):
         was_carrying = self.carry is not None
         self.carry = None
         self._checks.clear()
-        self._cache.clear()
+        if self._drawn_for != (self.today, self.stuck_after):
+            self._drawn_for = (self.today, self.stuck_after)
+            self._cache.clear()  # overdue marks and dates read differently on another day
+            before = None  # so every card is drawn again
         if was_carrying:
             self._carry_changed()
         col, lane, idx = self.cursor
@@ -289,13 +295,20 @@ class BoardCanvas(BoardPaint, can_focus=True):
             col, lane, idx = found
         self.cursor = self._clamp(col, lane, idx)
         self._scroll_to_cursor()
-        self.refresh()
+        if before is None:
+            self.refresh()
+        else:
+            self.repaint_changes(before)
         self._announce()
 
     def _find(self, task_id: int) -> tuple[int, int, int] | None:
+        """Where the card is, looking in the cursor's column first (where a card
+        just put down is)."""
+        first = self.cursor[0]
         for lane_index, lane in enumerate(self.lanes):
-            for col, cards in enumerate(lane.columns):
-                for idx, card in enumerate(cards):
+            order = sorted(range(len(lane.columns)), key=lambda col: col != first)
+            for col in order:
+                for idx, card in enumerate(lane.columns[col]):
                     if card.id == task_id:
                         return col, lane_index, idx
         return None

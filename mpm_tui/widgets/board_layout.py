@@ -68,6 +68,8 @@ def drop_position(column: ColumnView, lane: LaneLayout, col: int, carry: Carry) 
     Without swimlanes the slot is the position. With them, the card lands just
     before the lane card that now sits below it (or after the lane's last card).
     """
+    if lane.title is None:  # no swimlanes: the one lane holds every card of the column
+        return carry.idx
     others = [card for card in column.cards if card.id != carry.task.id]
     lane_others = [card for card in lane.columns[col] if card.id != carry.task.id]
     if len(lane_others) == len(others):

@@ -9,11 +9,12 @@ worked out once per frame (`render_lines`), not once per line.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 
 from mpm_tui.schemas.views import ColumnView, MoveCheck, TaskView
@@ -34,6 +35,25 @@ HEADER_ROWS = 3
 MIN_COLUMN_WIDTH = 18
 
 
+@dataclass(frozen=True)
+class Painted:
+    """What the canvas showed before a new board: enough to tell what changed."""
+
+    columns: tuple[ColumnView, ...]
+    swimlanes: bool
+    cursor_col: int
+    carried: tuple[int, ...]  # the carried card's home and target columns
+    first_col: int
+
+
+def same_card(drawn: TaskView, task: TaskView) -> bool:
+    """Whether `task` looks as `drawn` did: the same view, or equal but for its slot
+    (the cards below a card put down move one slot and nothing else)."""
+    if drawn is task:
+        return True
+    return {**drawn.__dict__, "position": 0} == {**task.__dict__, "position": 0}
+
+
 class BoardPaint(FrameMemo):
     """Geometry and drawing of the board; the state is set by `BoardCanvas`."""
 
@@ -49,7 +69,28 @@ class BoardPaint(FrameMemo):
     _col_offset: list[int]
     _lane_scroll: int
     _first_col: int
-    _cache: dict[tuple, list[Segment]]
+    _cache: dict[tuple, tuple[TaskView, list[Segment]]]
+    """Drawn card lines, kept across redraws: a card looking the same is not drawn again."""
+    _styles_by_name: dict[tuple[str, bool], Style] | None = None
+    """Component classes' styles by (name, focused), until the CSS changes."""
+
+    def _style(self, name: str) -> Style:
+        """A component class's style ("" for none), worked out once until the CSS
+        changes, not once a frame (Textual forgets its own on every refresh)."""
+        if not name:
+            return Style()
+        styles = self._styles_by_name
+        if styles is None:
+            styles = self._styles_by_name = {}
+        key = (name, self.has_focus)  # `:focus` restyles the cursor
+        style = styles.get(key)
+        if style is None:
+            style = styles[key] = self.get_component_rich_style(name, partial=True)
+        return style
+
+    def notify_style_update(self) -> None:
+        self._styles_by_name = None  # a theme or CSS change: work them out again
+        super().notify_style_update()
 
     @property
     def swimlanes(self) -> bool:
@@ -62,9 +103,22 @@ class BoardPaint(FrameMemo):
 
     # ------------------------------------------------------------------ geometry
 
+    _frame_card_lines: int | None = None
+    """`card_lines` while a frame is drawn: asked for every line, worked out once."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame_card_lines = 3 if self._body_rows() >= 20 else 2
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_card_lines = None
+
     @property
     def card_lines(self) -> int:
         """Three lines per card (title, meta, tags); two on short terminals."""
+        lines = self._frame_card_lines
+        if lines is not None:
+            return lines
         return 3 if self._body_rows() >= 20 else 2
 
     @property
@@ -153,6 +207,37 @@ class BoardPaint(FrameMemo):
                         return col, lane, max(0, inner // self.card_height)
                 return None
         return None
+
+    # ------------------------------------------------------------------ repainting
+
+    def painted(self) -> Painted:
+        """What is on screen now, to repaint only what a new board changes."""
+        carried = () if self.carry is None else (self.carry.origin_col, self.carry.col)
+        return Painted(
+            tuple(self.columns), self.swimlanes, self.cursor[0], carried, self._first_col
+        )
+
+    def repaint_changes(self, before: Painted) -> None:
+        """Repaint the columns that differ from `before` (a card put down changes two),
+        or everything when the layout moved: swimlanes, other columns, a sideways scroll.
+
+        A column differs when its view was replaced (`board_patch` keeps the others),
+        the cursor or a carried card was or is in it.
+        """
+        columns = self.columns
+        if before.swimlanes or self.swimlanes or len(before.columns) != len(columns):
+            self.refresh()
+            return
+        self._visible_columns()  # the cursor's column into view: it may scroll sideways
+        if self._first_col != before.first_col:
+            self.refresh()
+            return
+        changed = {col for col, column in enumerate(columns) if column is not before.columns[col]}
+        changed.update((before.cursor_col, self.cursor[0], *before.carried))
+        height = self.size.height
+        regions = [Region(x, 0, w, height) for col, x, w in self._column_spans() if col in changed]
+        if regions:
+            self.refresh(*regions)
 
     # ------------------------------------------------------------------ rendering
 
@@ -267,14 +352,16 @@ class BoardPaint(FrameMemo):
         carried = self.carry is not None and task.id == self.carry.task.id
         cursor = (col, lane, idx) == self.cursor
         state = "carried" if carried else "cursor" if cursor else "card"
-        key = (task.id, task.version, width, line, self.card_lines, state, self.has_focus, base)
+        in_done = self.columns[col].is_done
+        days = task.days_in_column(self.now) if line == 1 else 0  # the meta line shows ◷days
+        key = (task.id, width, line, self.card_lines, state, self.has_focus, base, in_done, days)
         cached = self._cache.get(key)
-        if cached is None:
+        if cached is None or not same_card(cached[0], task):
             if len(self._cache) > 20_000:  # scrolled through a huge board: start again
                 self._cache.clear()
-            cached = self._render_card_line(task, col, line, width, state)
+            cached = (task, self._render_card_line(task, col, line, width, state))
             self._cache[key] = cached
-        return cached
+        return cached[1]
 
     def _render_card_line(
         self, task: TaskView, col: int, line: int, width: int, state: str

@@ -14,7 +14,7 @@ from peewee import SqliteDatabase
 from mpm_tui.db.database import DatabaseError, close_database, db, open_database
 from mpm_tui.db.migrations import LATEST_VERSION, MIGRATIONS, current_version, migrate_to_latest
 from mpm_tui.db.models import DOMAIN_MODELS, BaseModel, Holiday, Member, SchemaVersion, TimeOff
-from mpm_tui.services import planning, tasks
+from mpm_tui.services import boards, planning, tasks
 from mpm_tui.services.context import ServiceContext
 
 ALL_MODELS: tuple[type[BaseModel], ...] = (SchemaVersion, *DOMAIN_MODELS)
@@ -114,6 +114,53 @@ def test_version_1_database_upgrades_with_data_intact(
     assert (moved.column, moved.completed_at, moved.version) == ("Done", admin.now(), 4)
 
 
+def test_version_2_positions_become_spaced_order_keys(
+    tmp_path: Path, admin: ServiceContext
+) -> None:
+    """Migration 3: the slots 0..n-1 of a version-2 database become keys 65,536
+    apart, every column keeps its order (ties too), and a move then writes one row."""
+    path = tmp_path / "v2.db"
+    database = open_at_version(path, 2)
+    stamp = "2025-06-02 09:00:00"
+    database.execute_sql(
+        "INSERT INTO board (id, name, description, position, created_at) "
+        "VALUES (1, 'Marketing', '', 0, ?)",
+        (stamp,),
+    )
+    database.execute_sql(
+        "INSERT INTO board_column (id, board_id, name, position, wip_limit, person_limit, "
+        "is_done, is_review) VALUES (1, 1, 'To Do', 0, NULL, NULL, 0, 0), "
+        "(2, 1, 'Done', 1, NULL, NULL, 1, 0)"
+    )
+    # To Do: d(0) a(1) c(2) b(2: a tie, broken by id) and x, cut at 1; Done: e(0).
+    rows = [(1, "a", 1, 1, None), (2, "b", 1, 2, None), (3, "c", 1, 2, None)]
+    rows += [(4, "d", 1, 0, None), (5, "x", 1, 1, stamp), (6, "e", 2, 0, None)]
+    for task_id, title, column, position, cancelled in rows:
+        database.execute_sql(
+            "INSERT INTO task (id, title, description, column_id, position, priority, "
+            "blocked, blocked_reason, entered_column_at, created_at, updated_at, "
+            "cancelled_at, version) VALUES (?, ?, '', ?, ?, 'normal', 0, '', ?, ?, ?, ?, 1)",
+            (task_id, title, column, position, stamp, stamp, stamp, cancelled),
+        )
+    database.close()
+    db.initialize(None)
+
+    open_database(path)
+    keys = dict(sqlite_rows(path, "SELECT title, position FROM task"))
+    assert keys == {t: (p + 1) * 65536 for _, t, _, p, _ in rows}
+    board = boards.board_view()
+    assert board is not None
+    todo, done = board.columns
+    assert [(c.title, c.position) for c in todo.cards] == [("d", 0), ("a", 1), ("b", 2), ("c", 3)]
+    assert [(c.title, c.position) for c in done.cards] == [("e", 0)]
+
+    tasks.move_task(admin, 6, 1, 2)  # e between a and b: room without respacing
+    after = dict(sqlite_rows(path, "SELECT title, position FROM task"))
+    assert {t for t in after if after[t] != keys[t]} == {"e"}
+    assert keys["a"] < after["e"] < keys["b"]
+    assert [c.title for c in tasks.list_tasks(column="To Do")] == ["d", "a", "e", "b", "c"]
+
+
 def test_opening_twice_applies_nothing_more(tmp_path: Path) -> None:
     path = tmp_path / "twice.db"
     database = open_database(path)
@@ -127,8 +174,8 @@ def test_migrate_to_target_stops_there(tmp_path: Path) -> None:
     database = open_at_version(tmp_path / "stop.db", 1)
     assert current_version(database) == 1
     assert "holiday" not in database.get_tables()
-    assert migrate_to_latest(database) == [2]
-    assert current_version(database) == 2
+    assert migrate_to_latest(database) == list(range(2, LATEST_VERSION + 1))
+    assert current_version(database) == LATEST_VERSION
     database.close()
 
 

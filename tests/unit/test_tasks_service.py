@@ -53,25 +53,28 @@ def add(ctx: ServiceContext, title: str, column: str = "To Do", **fields: Any) -
 
 
 def titles_in(column_id: int) -> list[str]:
-    """Titles of the column's open cards, in position order."""
+    """Titles of the column's open cards, in board order (order key, then id)."""
     query = (
         Task.select(Task.title)
         .where((Task.column == column_id) & Task.cancelled_at.is_null())
-        .order_by(Task.position)
+        .order_by(Task.position, Task.id)
     )
     return [row.title for row in query]
 
 
 def assert_positions_contiguous() -> None:
-    """Every column of every board holds positions exactly 0..n-1."""
+    """Every column's open cards have distinct order keys, and their views count
+    slots 0..n-1 down the column in that order (what `get_task` says too)."""
     for column in BoardColumn.select():
-        positions = sorted(
-            row.position
-            for row in Task.select(Task.position).where(
-                (Task.column == column.id) & Task.cancelled_at.is_null()
-            )
+        rows = list(
+            Task.select(Task.id, Task.position)
+            .where((Task.column == column.id) & Task.cancelled_at.is_null())
+            .order_by(Task.position, Task.id)
         )
-        assert positions == list(range(len(positions))), f"column {column.name!r}: {positions}"
+        keys = [row.position for row in rows]
+        assert len(set(keys)) == len(keys), f"column {column.name!r}: keys {keys}"
+        slots = [tasks.get_task(row.id).position for row in rows]
+        assert slots == list(range(len(rows))), f"column {column.name!r}: {slots}"
 
 
 def refused(action: Callable[[], object], error: type[Exception], message: str) -> Exception:

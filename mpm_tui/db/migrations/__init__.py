@@ -27,6 +27,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial"),
     Migration(2, "calendar"),
+    Migration(3, "gapped_task_positions"),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

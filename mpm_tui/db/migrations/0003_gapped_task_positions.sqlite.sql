@@ -1,0 +1,4 @@
+-- Task positions become order keys spread 65,536 apart (mpm_tui/logic/board_positions.py):
+-- the old slots 0..n-1 keep their order, and a move writes one row instead of renumbering
+-- the column. Cancelled tasks are scaled too, harmlessly: nothing orders them.
+UPDATE "task" SET "position" = ("position" + 1) * 65536;
