@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from mpm_tui.cli import (
+    backup,
     capacity,
     goals,
     output,
@@ -453,4 +454,5 @@ HANDLERS = {
     **risks.HANDLERS,
     **scope.HANDLERS,
     **priority.HANDLERS,
+    **backup.HANDLERS,
 }

@@ -6,6 +6,7 @@ import argparse
 
 from mpm_tui import __version__
 from mpm_tui.cli.arguments import Parser, UsageError, format_option
+from mpm_tui.cli.backup import backup_commands
 from mpm_tui.cli.parser_planning import (
     budget_commands,
     kpi_commands,
@@ -97,6 +98,7 @@ def build_parser() -> Parser:
     risk_commands(commands, common)
     scope_commands(commands, common)
     matrix_commands(commands, common)
+    backup_commands(commands, common)
     return parser
 
 
