@@ -37,6 +37,7 @@ from mpm_tui.services import projects
 from mpm_tui.services.context import ServiceContext
 
 SCREEN_CSS = (
+    "activity",
     "board",
     "card_detail",
     "dashboard",
@@ -293,6 +294,11 @@ class MPMApp(App[None]):
             self.open_matrix,
         )
         yield SystemCommand(
+            "Activity",
+            "The audit log: who changed what and when, before → after; f filters",
+            self.open_activity,
+        )
+        yield SystemCommand(
             "Present",
             "Weekly sync: board → timeline → workload → dashboard, large and high-contrast",
             self.action_toggle_present,
@@ -326,6 +332,12 @@ class MPMApp(App[None]):
         from mpm_tui.screens.priority_matrix import PriorityMatrixScreen
 
         self.push_screen(PriorityMatrixScreen(self.ctx))
+
+    def open_activity(self) -> None:
+        """The activity log over the current screen."""
+        from mpm_tui.screens.activity import ActivityScreen
+
+        self.push_screen(ActivityScreen(self.ctx))
 
     async def action_toggle_present(self) -> None:
         await self.presenter.toggle()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from mpm_tui.cli import (
+    activity_log,
     backup,
     capacity,
     goals,
@@ -455,4 +456,5 @@ HANDLERS = {
     **scope.HANDLERS,
     **priority.HANDLERS,
     **backup.HANDLERS,
+    **activity_log.HANDLERS,
 }

@@ -99,6 +99,7 @@ def build_parser() -> Parser:
     scope_commands(commands, common)
     matrix_commands(commands, common)
     backup_commands(commands, common)
+    _log_commands(commands, common)
     return parser
 
 
@@ -339,6 +340,20 @@ def _setting_commands(commands: argparse._SubParsersAction, common: Parser) -> N
     change = sub.add_parser("set", parents=[common], help="change a setting (admins)")
     change.add_argument("key", metavar="KEY", help="e.g. workload.collaborator_share")
     change.add_argument("value", metavar="VALUE", help="e.g. 0.25 or 25%%")
+
+
+def _log_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
+    """`mpm log`: the activity log (cli/activity_log.py checks the values)."""
+    log = commands.add_parser(
+        "log", parents=[common], help="the activity log, newest first: who changed what, when"
+    )
+    log.add_argument("--task", metavar="ID", help="one card's history (its dependencies too)")
+    log.add_argument(
+        "--entity", metavar="KIND", help="one kind of record: task, project, kpi, risk, member …"
+    )
+    log.add_argument("--since", metavar="DATE", help="from this day on: 2026-11-16, -7d, mon …")
+    log.add_argument("--limit", default="100", metavar="N", help="the newest N (default 100)")
+    format_option(log)
 
 
 __all__ = ["SCREENS", "Parser", "UsageError", "build_parser", "format_option"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from mpm_tui.schemas.enums import CollaboratorRole, Priority, ProjectStatus, Role
 
@@ -133,14 +134,56 @@ class BoardView:
 
 
 @dataclass(frozen=True)
+class FieldChange:
+    """One field of an activity entry, as text: what it was and what it became.
+
+    `before` None: the field was not there before (the entry created it);
+    `after` None: it is gone after (the entry removed it)."""
+
+    field: str
+    before: str | None
+    after: str | None
+
+    def text(self) -> str:
+        """`due: 2026-11-30 → 2026-12-02`, or `due: 2026-11-30` for one side only."""
+        if self.before is not None and self.after is not None:
+            return f"{self.field}: {self.before} → {self.after}"
+        return f"{self.field}: {self.after if self.after is not None else self.before}"
+
+
+@dataclass(frozen=True)
 class ActivityView:
+    """One entry of the audit log: who did what to which record, and when."""
+
     id: int
     at: datetime
     actor: str
     entity: str
+    """The kind of record, as stored: "task", "project", "budget_line", …"""
     entity_id: int | None
     action: str
     summary: str
+    changes: tuple[FieldChange, ...] = ()
+    """The fields the entry changed (ids shown as names), in a readable order."""
+    before: dict[str, Any] | None = field(default=None, compare=False, hash=False)
+    """The stored values before the write, as recorded (None for a create)."""
+    after: dict[str, Any] | None = field(default=None, compare=False, hash=False)
+    """The stored values after the write, as recorded (None for a delete)."""
+
+    @property
+    def kind(self) -> str:
+        """The kind of record in words: `budget line`, `scope change`."""
+        return self.entity.replace("_", " ")
+
+    @property
+    def what(self) -> str:
+        """`task #12`, or the kind alone for a record without an id (a setting)."""
+        return self.kind if self.entity_id is None else f"{self.kind} #{self.entity_id}"
+
+    @property
+    def task_id(self) -> int | None:
+        """The card the entry is about (a dependency belongs to its waiting task)."""
+        return self.entity_id if self.entity in {"task", "dependency"} else None
 
 
 @dataclass(frozen=True)
@@ -227,6 +270,8 @@ class TaskDetail:
     collaborators: tuple[CollaboratorView, ...] = ()
     breakdown_hint: str = ""
     """Non-empty when the estimate is too big for one card: what to do about it."""
+    history: tuple[ActivityView, ...] = ()
+    """The card's own activity entries, newest first."""
 
 
 @dataclass(frozen=True)

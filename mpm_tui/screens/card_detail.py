@@ -1,4 +1,5 @@
-"""The card detail: every field of a task, its checklist, people, comments and files.
+"""The card detail: every field of a task, its checklist, people, comments and files,
+and its history (who changed what, when: the card's own activity entries).
 
 Opened with enter on the board. Field edits are saved together with ctrl+s
 (refused as a whole when one field is wrong, or when someone else changed the
@@ -22,6 +23,8 @@ from textual.widget import Widget
 from textual.widgets import Static, TabbedContent, TabPane
 
 from mpm_tui.schemas.views import TaskChoices, TaskDetail, TaskView
+from mpm_tui.screens.activity_parts import HistoryList
+from mpm_tui.screens.card_detail_lists import deletion
 from mpm_tui.screens.card_dialogs import ConfirmDialog
 from mpm_tui.screens.choice_dialog import InputDialog
 from mpm_tui.services import task_details, tasks
@@ -44,8 +47,8 @@ from mpm_tui.widgets.detail_lists import (
 from mpm_tui.widgets.footer import Footer
 from mpm_tui.widgets.task_form import FieldError, TaskForm
 
-TABS = ("fields", "checklist", "people", "comments", "files")
-"""The panes in order: keys 1–5 and [ ] move between them."""
+TABS = ("fields", "checklist", "people", "comments", "files", "history")
+"""The panes in order: keys 1–6 and [ ] move between them."""
 
 FIRST_FOCUS: dict[str, str] = {
     "fields": "#tabs Tabs",  # not the title: the next digit would type over it
@@ -53,6 +56,7 @@ FIRST_FOCUS: dict[str, str] = {
     "people": "#people-list",
     "comments": "#comments-list",
     "files": "#files-list",
+    "history": "#history-list",
 }
 
 
@@ -126,6 +130,8 @@ class CardDetailScreen(ModalScreen[bool]):
                     yield CommentsPane(read_only=locked)
                 with TabPane("Files", id="files"):
                     yield FilesPane(read_only=locked)
+                with TabPane("History", id="history"):
+                    yield HistoryList(id="history-list")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -137,7 +143,7 @@ class CardDetailScreen(ModalScreen[bool]):
         self._show(self.detail)
         self._update_hint()
         # The tab bar first, not the title: a stray key must not type over it.
-        # 1–5 / [ ] switch tabs from here, tab goes into the fields.
+        # 1–6 / [ ] switch tabs from here, tab goes into the fields.
         self.query_one("#tabs Tabs").focus()
 
     # ------------------------------------------------------------------ showing
@@ -163,6 +169,7 @@ class CardDetailScreen(ModalScreen[bool]):
         self.query_one(FilesPane).show(
             [(a.id, attachment_prompt(a)) for a in detail.attachments], keep=keep
         )
+        self.query_one(HistoryList).show(detail.history, today)
         done = sum(item.done for item in detail.checklist)
         tabs = self.query_one(TabbedContent)
         for pane, label in (
@@ -170,6 +177,7 @@ class CardDetailScreen(ModalScreen[bool]):
             ("people", f"People {len(detail.collaborators)}"),
             ("comments", f"Comments {len(detail.comments)}"),
             ("files", f"Files {len(detail.attachments)}"),
+            ("history", f"History {len(detail.history)}"),
         ):
             tabs.get_tab(pane).label = Content(label)
 
@@ -346,41 +354,12 @@ class CardDetailScreen(ModalScreen[bool]):
             edited,
         )
 
-    def _deletion(self, list_id: str, item_id: int) -> tuple[str, str, Callable[[], object]]:
-        """The verb, the thing and the service call that deletes an item of a list."""
-        assert self.detail is not None
-        detail, ctx, task_id = self.detail, self.ctx, self.task_id
-        if list_id == "checklist-list":
-            item = next(i for i in detail.checklist if i.id == item_id)
-            return (
-                "Delete",
-                f"“{item.text}”",
-                partial(task_details.delete_checklist_item, ctx, item_id),
-            )
-        if list_id == "people-list":
-            person = next(c for c in detail.collaborators if c.member_id == item_id)
-            return (
-                "Remove",
-                f"{person.member} ({person.role.value}) from this card",
-                partial(task_details.remove_collaborator, ctx, task_id, person.member),
-            )
-        if list_id == "comments-list":
-            comment = next(c for c in detail.comments if c.id == item_id)
-            return (
-                "Delete",
-                f"the comment by {comment.author or 'a former member'}",
-                partial(task_details.delete_comment, ctx, item_id),
-            )
-        attachment = next(a for a in detail.attachments if a.id == item_id)
-        return (
-            "Remove",
-            f"“{attachment.label or attachment.target}”",
-            partial(task_details.delete_attachment, ctx, item_id),
-        )
-
     @on(ItemList.DeleteRequested)
     def _delete(self, event: ItemList.DeleteRequested) -> None:
-        verb, what, change = self._deletion(event.item_list.id or "", event.item_id)
+        assert self.detail is not None
+        verb, what, change = deletion(
+            self.detail, self.ctx, event.item_list.id or "", event.item_id
+        )
 
         def confirmed(yes: bool | None) -> None:
             if yes:

@@ -86,21 +86,27 @@ def set_budget_line(ctx: ServiceContext, project: str, data: BudgetLineIn | dict
         row = BudgetLine.get_or_none(
             (BudgetLine.project == project_row) & (BudgetLine.channel == spec.channel)
         )
-        before = None
+        before: dict[str, Any] | None = None
         if row is None:
             row = BudgetLine.create(project=project_row, **spec.model_dump())
+            after = spec.model_dump()
         else:
-            before = {"planned": row.planned, "spent": row.spent, "note": row.note}
+            before, after = activity.changed_fields(
+                {"planned": row.planned, "spent": row.spent, "note": row.note},
+                {"planned": spec.planned, "spent": spec.spent, "note": spec.note},
+            )
+            if not after:
+                return row.id
             row.planned, row.spent, row.note = spec.planned, spec.spent, spec.note
             row.save()
         activity.record(
             ctx,
             "budget_line",
             row.id,
-            "update" if before else "create",
+            "update" if before is not None else "create",
             f"budget {spec.channel} for {project_row.name}: {spec.spent:g} of {spec.planned:g}",
             before=before,
-            after=spec.model_dump(),
+            after=after,
         )
     return row.id
 

@@ -146,6 +146,11 @@ def add_collaborator(ctx: ServiceContext, task_id: int, member: str, role: str) 
         ctx.require(Role.EDITOR, "change collaborators")
         task = task_by_id(task_id)
         person = member_named(member)
+        held = TaskCollaborator.get_or_none(
+            (TaskCollaborator.task == task) & (TaskCollaborator.member == person)
+        )
+        if held is not None and held.role == role_value:
+            return
         TaskCollaborator.insert(task=task, member=person, role=role_value).on_conflict(
             conflict_target=[TaskCollaborator.task, TaskCollaborator.member],
             update={TaskCollaborator.role: role_value},
@@ -156,6 +161,7 @@ def add_collaborator(ctx: ServiceContext, task_id: int, member: str, role: str) 
             task.id,
             "collaborator",
             f"{person.name} as {role_value}",
+            before=None if held is None else {"role": held.role},
             after={"member": person.name, "role": role_value},
         )
 
@@ -317,10 +323,10 @@ def delete_attachment(ctx: ServiceContext, attachment_id: int) -> None:
 
 
 def get_task_detail(task_id: int) -> TaskDetail:
-    """The task with its checklist, comments, attachments and collaborators.
+    """The task with its checklist, comments, attachments, collaborators and history.
 
-    Seven queries whatever the task holds: three for the task view, one for
-    each list (member names are joined in).
+    Nine queries whatever the task holds: three for the task view, one for
+    each list (member names are joined in), two for the history.
     """
     views = load_task_views(Task.id == task_id)
     if not views:
@@ -377,6 +383,7 @@ def get_task_detail(task_id: int) -> TaskDetail:
         attachments=attachments,
         collaborators=collaborators,
         breakdown_hint=breakdown_hint(task.estimate_days),
+        history=activity.task_history(task_id),
     )
 
 

@@ -95,7 +95,7 @@ def test_detail_costs_the_same_queries_whatever_the_card_holds(demo_db: Path) ->
         task_details.get_task_detail(landing)
     with count_queries() as bare:
         task_details.get_task_detail(empty.id)
-    assert full.count == bare.count == 7
+    assert full.count == bare.count == 9
 
 
 def test_detail_of_a_missing_task_is_not_found(demo_db: Path) -> None:
