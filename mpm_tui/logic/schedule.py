@@ -27,11 +27,25 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
-from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
+from mpm_tui.logic.schedule_risks import Risk, RiskKind, delay_risks
 from mpm_tui.logic.workdays import WorkCalendar
+
+__all__ = [
+    "PlanMilestone",
+    "PlanTask",
+    "Risk",
+    "RiskKind",
+    "Schedule",
+    "ScheduleCycle",
+    "Timing",
+    "compute_schedule",
+    "duration_of",
+    "shifted_dates",
+    "task_bar",
+    "topological_order",
+]
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -72,30 +86,6 @@ class PlanMilestone:
     after: tuple[int, ...] = ()
     """Tasks that must be finished for the milestone."""
     reached: bool = False
-
-
-class RiskKind(StrEnum):
-    OVERDUE = "overdue"
-    SLIPS = "slips"
-    """Its dependencies push its finish past its due date."""
-    DUE_AFTER_SUCCESSOR = "due_after_successor"
-    """Due on or after the planned start of a task that waits for it."""
-    LATE_START = "late_start"
-    """Not started, and its latest start has passed: the project end slips."""
-    MILESTONE = "milestone"
-    """A milestone dated before its tasks are projected to finish."""
-    PROJECT_LATE = "project_late"
-    """The projected end falls after the project's end date."""
-
-
-class Risk(NamedTuple):
-    """A delay the schedule reveals (a tuple, as `PlanTask`: thousands per schedule)."""
-
-    kind: RiskKind
-    message: str
-    task: int | None = None
-    milestone: int | None = None
-    project: int | None = None
 
 
 class Timing(NamedTuple):
@@ -361,7 +351,9 @@ def compute_schedule(
         for m in milestone_list
         if any(t in timings for t in m.after)
     }
-    risks = _risks(by_id, timings, edges, milestone_list, milestone_finish, ends, today, deadlines)
+    risks = delay_risks(
+        by_id, timings, edges, milestone_list, milestone_finish, ends, today, deadlines
+    )
     by_task: dict[int, list[Risk]] = defaultdict(list)
     by_milestone: dict[int, list[Risk]] = defaultdict(list)
     for risk in risks:
@@ -418,87 +410,6 @@ def _project_starts(
         )
         for project in set(project_of.values())
     }
-
-
-@lru_cache(maxsize=4096)
-def _short(day: date) -> str:
-    return f"{day:%b} {day.day}"
-
-
-def _risks(
-    by_id: dict[int, PlanTask],
-    timings: dict[int, Timing],
-    edges: list[tuple[int, int]],
-    milestones: list[PlanMilestone],
-    milestone_finish: dict[int, date],
-    ends: dict[int | None, date],
-    today: date,
-    deadlines: dict[int | None, date] | None,
-) -> list[Risk]:
-    risks: list[Risk] = []
-    for tid, task in by_id.items():
-        if task.done:
-            continue
-        timing = timings[tid]
-        if task.due is not None and task.due < today:
-            risks.append(Risk(RiskKind.OVERDUE, f"overdue: was due {_short(task.due)}", tid))
-        elif task.due is not None and timing.earliest_finish > task.due:
-            risks.append(
-                Risk(
-                    RiskKind.SLIPS,
-                    f"finishes {_short(timing.earliest_finish)} at the earliest, "
-                    f"after its due date {_short(task.due)}",
-                    tid,
-                )
-            )
-        if not task.started and timing.latest_start < today:
-            risks.append(
-                Risk(
-                    RiskKind.LATE_START,
-                    f"not started, and its latest start {_short(timing.latest_start)} "
-                    "has passed: what waits for it will be late",
-                    tid,
-                )
-            )
-    for p, s in edges:
-        before, after = by_id[p], by_id[s]
-        if before.done or before.due is None or after.start is None:
-            continue
-        if before.due >= after.start:
-            risks.append(
-                Risk(
-                    RiskKind.DUE_AFTER_SUCCESSOR,
-                    f"due {_short(before.due)}, but #{s} {after.title} waits for it "
-                    f"and starts {_short(after.start)}",
-                    p,
-                )
-            )
-    for m in milestones:
-        finish = milestone_finish.get(m.id)
-        if m.reached or finish is None or finish <= m.date:
-            continue
-        if all(by_id[t].done for t in m.after if t in by_id):
-            continue  # its work is done: reached, if late
-        risks.append(
-            Risk(
-                RiskKind.MILESTONE,
-                f"milestone {m.name} on {_short(m.date)}, but its tasks finish "
-                f"{_short(finish)} at the earliest",
-                milestone=m.id,
-                project=m.project,
-            )
-        )
-    for project, deadline in (deadlines or {}).items():
-        end = ends.get(project)
-        if end is not None and end > deadline:
-            risks.append(
-                Risk(
-                    RiskKind.PROJECT_LATE,
-                    f"projected to end {_short(end)}, after its end date {_short(deadline)}",
-                    project=project,
-                )
-            )
-    return risks
 
 
 def task_bar(
