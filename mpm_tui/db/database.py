@@ -6,9 +6,12 @@ path or URL, sets the pragmas, and migrates the schema forward.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
-from peewee import Database, DatabaseProxy, SqliteDatabase
+from peewee import Database, DatabaseProxy, OperationalError, SqliteDatabase
 
 db = DatabaseProxy()
 """Every model is bound to this proxy; `open_database()` points it at a database."""
@@ -25,19 +28,52 @@ class DatabaseError(Exception):
     """The database could not be opened (bad URL, unreadable file, newer schema)."""
 
 
+POSTGRES_SCHEMES = ("postgres://", "postgresql://", "postgresext://", "psycopg3://")
+
+POSTGRES_SESSION = r"-c default_transaction_isolation=read\ committed"
+"""Every PostgreSQL transaction runs at READ COMMITTED, whatever the server's default:
+the tasks service takes a board's lock before it counts cards for a WIP check, and
+only at this level does each statement after the lock see what the writer before
+it committed (under REPEATABLE READ the count would still read the old snapshot)."""
+
+
+def make_postgres_database(url: str) -> Database:
+    """A peewee PostgreSQL database for a URL; the driver (psycopg2, or psycopg 3
+    for `psycopg3://`) is the optional extra `mpm-tui[postgres]`."""
+    import peewee
+    from playhouse.db_url import connect, parse
+
+    psycopg2, psycopg = getattr(peewee, "psycopg2", None), getattr(peewee, "psycopg", None)
+    if url.startswith("psycopg3://") and psycopg is None:
+        raise DatabaseError("psycopg3:// URLs need psycopg 3: pip install 'psycopg[binary]'")
+    if psycopg2 is None and psycopg is None:
+        raise DatabaseError(
+            "PostgreSQL needs a driver: pip install 'mpm-tui[postgres]' (psycopg2-binary)"
+        )
+    # Options in the URL (?options=...) are kept; the isolation level is added to them.
+    options = " ".join(filter(None, [str(parse(url).get("options") or ""), POSTGRES_SESSION]))
+    try:
+        return connect(url, options=options)
+    except (ValueError, RuntimeError, ImportError) as exc:  # no database name, bad scheme
+        raise DatabaseError(f"cannot use database URL {shown(url)}: {exc}") from exc
+
+
+def shown(target: str | Path) -> str:
+    """A path or URL as it may be printed: a password in a URL becomes ***."""
+    text = str(target)
+    head, sep, rest = text.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not sep or not at or ":" not in credentials:
+        return text
+    return f"{head}://{credentials.split(':', 1)[0]}:***@{host}"
+
+
 def make_database(target: str | Path) -> Database:
     """A peewee database for a file path, `sqlite:///path` or `postgresql://…` URL."""
     text = str(target)
     if "://" in text:
-        if text.startswith(("postgres://", "postgresql://", "postgresext://", "psycopg3://")):
-            from playhouse.db_url import connect
-
-            try:
-                return connect(text)
-            except ImportError as exc:  # the driver is optional
-                raise DatabaseError(
-                    "PostgreSQL needs a driver: pip install 'psycopg[binary]' or psycopg2-binary"
-                ) from exc
+        if text.startswith(POSTGRES_SCHEMES):
+            return make_postgres_database(text)
         if text.startswith("sqlite:///"):
             text = text.removeprefix("sqlite:///")
         else:
@@ -66,7 +102,8 @@ def open_database(target: str | Path, *, migrate: bool = True) -> Database:
     except Exception as exc:
         if "not a database" in str(exc):
             raise DatabaseError(f"{target} is not an mpm database ({exc})") from exc
-        raise DatabaseError(f"cannot open database {target}: {exc}") from exc
+        detail = " ".join(str(exc).split())  # libpq's messages span lines
+        raise DatabaseError(f"cannot open database {shown(target)}: {detail}") from exc
     if isinstance(database, SqliteDatabase):
         check_sqlite_file(database)
     db.initialize(database)
@@ -95,3 +132,44 @@ def close_database() -> None:
     """Close this thread's connection, if the proxy points at a database."""
     if db.obj is not None and not db.obj.is_closed():
         db.obj.close()
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+RETRIED_SQLSTATES = frozenset({"40001", "40P01"})
+"""PostgreSQL's serialization_failure and deadlock_detected: the server rolled the
+whole transaction back, and running it again is the documented remedy."""
+ATTEMPTS = 3
+
+
+def retry_on_conflict(service: Callable[P, T]) -> Callable[P, T]:
+    """Run a service call again (up to `ATTEMPTS` times in all) when PostgreSQL
+    aborted its transaction as a deadlock victim or a serialization failure:
+    nothing of it was written. Writers that lock in one order never deadlock, but
+    two that lock rows in different orders (a column respaced while another
+    transaction cuts cards of it) can; peewee raises the driver's error as
+    `OperationalError`. Only the outermost transaction is retried: inside another
+    one, the outer transaction is lost too and must fail. SQLite never raises these."""
+
+    @functools.wraps(service)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        attempt = 1
+        while True:
+            outermost = db.obj is None or not db.in_transaction()
+            try:
+                return service(*args, **kwargs)
+            except OperationalError as exc:
+                if not outermost or attempt >= ATTEMPTS or not _retryable(exc):
+                    raise
+                attempt += 1
+
+    return run
+
+
+def _retryable(exc: OperationalError) -> bool:
+    """Whether peewee's error wraps one of `RETRIED_SQLSTATES` (the driver's error is
+    `orig`; psycopg2 names the code `pgcode`, psycopg 3 `sqlstate`)."""
+    driver_error = getattr(exc, "orig", None)
+    code = getattr(driver_error, "pgcode", None) or getattr(driver_error, "sqlstate", None)
+    return code in RETRIED_SQLSTATES

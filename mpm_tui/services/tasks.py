@@ -12,7 +12,7 @@ from typing import Any
 
 from peewee import Case, fn
 
-from mpm_tui.db.database import db
+from mpm_tui.db.database import db, retry_on_conflict
 from mpm_tui.db.models import (
     Board,
     BoardColumn,
@@ -118,6 +118,22 @@ def _column_counts(column_id: int, owner_id: int | None = None) -> tuple[int, in
     return total, held
 
 
+def lock_boards(*, column_id: int | None = None, task_id: int | None = None) -> None:
+    """On PostgreSQL, hold the row lock of the board of `column_id` (and of the task's
+    column) until commit, so that the cards counted for a WIP check, or the slots
+    counted for a move, cannot change under us: the writers of one board take
+    turns, as every writer does on SQLite (its transactions take the write lock at
+    BEGIN, see `db.database`: nothing to do there). Called before the counting:
+    under READ COMMITTED each later statement sees what the writer before us wrote."""
+    if not getattr(db.obj, "for_update", False):
+        return
+    where = BoardColumn.id == column_id
+    if task_id is not None:
+        where |= BoardColumn.id == Task.select(Task.column).where(Task.id == task_id)
+    boards = BoardColumn.select(BoardColumn.board).where(where)
+    list(Board.select(Board.id).where(Board.id.in_(boards)).order_by(Board.id).for_update())
+
+
 def check_room(
     column: BoardColumn,
     owner_id: int | None,
@@ -144,6 +160,7 @@ def check_room(
         raise PersonLimitReached(name, column.name, person_limit)
 
 
+@retry_on_conflict
 def create_task(ctx: ServiceContext, data: TaskIn | dict[str, Any]) -> TaskView:
     """Add a task to a column (the first column of the first board by default)."""
     spec = parse(TaskIn, data, where="task")
@@ -154,6 +171,7 @@ def create_task(ctx: ServiceContext, data: TaskIn | dict[str, Any]) -> TaskView:
         owner = optional_member(spec.owner)
         reviewer = optional_member(spec.reviewer)
         project = optional_project(spec.project)
+        lock_boards(column_id=column.id)
         check_room(column, owner.id if owner else None, owner.name if owner else None)
         slot, key = place_card(column.id, spec.position)
         now = ctx.now()
@@ -194,6 +212,7 @@ def create_task(ctx: ServiceContext, data: TaskIn | dict[str, Any]) -> TaskView:
     return view_at(row.id, slot)
 
 
+@retry_on_conflict
 def update_task(
     ctx: ServiceContext,
     task_id: int,
@@ -227,14 +246,26 @@ def update_task(
             raise InvalidInput(f"task: due {row.due} is before start {row.start}")
         if row.owner_id != before["owner_id"] and row.owner_id is not None:
             # The new owner takes the card in its column: the per-person limit applies.
+            lock_boards(column_id=row.column_id)
             check_room(row.column, row.owner_id, entering=False)
         after = snapshot(row)
         old, new = activity.changed_fields(before, after)
         if not new:
             return get_task(task_id)
-        row.version += 1
-        row.updated_at = ctx.now()
-        row.save()
+        # Only the changed fields, and only over the version read: PostgreSQL does not
+        # serialize writers, and saving the whole row put back the column a concurrent
+        # move had just written (a lost update the stress test caught).
+        written = (
+            Task.update(
+                {Task._meta.combined[name]: value for name, value in new.items()},
+                updated_at=ctx.now(),
+                version=row.version + 1,
+            )
+            .where((Task.id == row.id) & (Task.version == row.version))
+            .execute()
+        )
+        if not written:
+            raise activity.conflict("task", row.id)
         activity.record(
             ctx,
             "task",
@@ -357,6 +388,7 @@ def check_move(ctx: ServiceContext, task_id: int, column_id: int) -> MoveCheck:
     return MoveCheck(True)
 
 
+@retry_on_conflict
 def move_task(
     ctx: ServiceContext,
     task_id: int,
@@ -382,6 +414,7 @@ def move_task(
     """
     with db.atomic():
         ctx.require(MOVE_ROLE, "move tasks")
+        lock_boards(column_id=column_id, task_id=task_id)
         row = task_with_column(task_id, with_slot=True)
         _refuse_if_cut(row)
         activity.check_version("task", row, expected_version)

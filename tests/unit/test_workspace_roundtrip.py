@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 from mpm_tui.db.database import close_database, open_database
@@ -23,13 +24,13 @@ def comparable(rows: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
 
 
 def test_demo_round_trip_is_byte_identical(
-    demo_db: Path, tmp_path: Path, admin: ServiceContext
+    demo_db: Path, new_database: Callable[[str], Path | str], admin: ServiceContext
 ) -> None:
     first = export_toml()
     rows_a = dump_database()
     close_database()
 
-    open_database(tmp_path / "b.db")
+    open_database(new_database("b.db"))
     summary = import_document(admin, parse_document(first, source="a.toml"), source="a.toml")
     second = export_toml()
     rows_b = dump_database()
@@ -69,7 +70,7 @@ def test_exported_tasks_carry_the_promised_keys(demo_db: Path) -> None:
 
 
 def test_hand_written_document_without_positions_or_timestamps(
-    tmp_path: Path, admin: ServiceContext
+    new_database: Callable[[str], Path | str], admin: ServiceContext
 ) -> None:
     """Positions follow document order; missing timestamps become 'now'."""
     text = """
@@ -101,7 +102,7 @@ board = "B"
 column = "Todo"
 position = 1
 """
-    open_database(tmp_path / "h.db")
+    open_database(new_database("h.db"))
     import_document(admin, parse_document(text))
     document = tomllib.loads(export_toml())
     close_database()
