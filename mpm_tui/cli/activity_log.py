@@ -21,7 +21,7 @@ from mpm_tui.schemas.views import ActivityView
 from mpm_tui.services import activity
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput, NotFound
-from mpm_tui.services.lookups import task_by_id
+from mpm_tui.services.lookups import as_id, task_by_id
 
 MAX_LIMIT = 100_000
 WEEKDAYS = frozenset(
@@ -34,18 +34,18 @@ def task_id(text: str | None) -> int | None:
     """--task: a task's id, a whole number from 1 (as `mpm task list` shows it)."""
     if text is None:
         return None
-    value = text.strip().removeprefix("#")
-    if not value.isdigit() or int(value) < 1:
+    value = as_id(text.strip().removeprefix("#"))
+    if value is None or value < 1:
         raise InvalidInput(
             f"--task: {text!r} is not a task id (a whole number, as `mpm task list` shows)"
         )
-    return int(value)
+    return value
 
 
 def limit(text: str) -> int:
     """--limit: how many entries, 1 to 100,000."""
     value = text.strip()
-    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+    if not value.isdecimal() or not 1 <= int(value) <= MAX_LIMIT:
         raise InvalidInput(f"--limit: {text!r} is not a whole number from 1 to {MAX_LIMIT:,}")
     return int(value)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from mpm_tui.cli import (
     activity_log,
+    admin,
     backup,
     capacity,
     goals,
@@ -48,6 +49,7 @@ def cmd_demo(ctx: ServiceContext, args: argparse.Namespace) -> int:
         raise InvalidInput(
             "demo: the database already holds a workspace: give a new file with --db FILE"
         )
+    ctx.require(Role.ADMIN, "write the demo workspace")  # --read-only: nothing is written
     from mpm_tui.services.context import Actor
     from mpm_tui.services.demo import build_demo
 
@@ -229,14 +231,14 @@ def cmd_project_close(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def cmd_member_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    found = members.list_members()
+    found = members.list_members(include_inactive=args.all)
     if args.format == "json":
         print(output.to_json(found))
     else:
         rows = [
             (
                 m.id,
-                m.name,
+                m.name + ("" if m.active else " (inactive)"),
                 m.handle,
                 m.role,
                 m.capacity_days,
@@ -457,4 +459,5 @@ HANDLERS = {
     **priority.HANDLERS,
     **backup.HANDLERS,
     **activity_log.HANDLERS,
+    **admin.HANDLERS,
 }

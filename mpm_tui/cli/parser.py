@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from mpm_tui import __version__
-from mpm_tui.cli.arguments import Parser, UsageError, format_option
+from mpm_tui.cli.admin import board_admin_commands, column_admin_commands, member_admin_commands
+from mpm_tui.cli.arguments import Parser, UsageError, format_option, whole_number
 from mpm_tui.cli.backup import backup_commands
 from mpm_tui.cli.parser_planning import (
     budget_commands,
@@ -133,7 +134,9 @@ def _task_commands(commands: argparse._SubParsersAction, common: Parser) -> None
     add.add_argument("--project", required=True, help="project name")
     add.add_argument("--board", help="board name (default: the first board)")
     add.add_argument("--column", help="column name (default: the board's first column)")
-    add.add_argument("--position", type=int, help="slot in the column, 0 = top (default: end)")
+    add.add_argument(
+        "--position", type=whole_number, help="slot in the column, 0 = top (default: end)"
+    )
     add.add_argument("--owner", help="member who owns it")
     add.add_argument("--reviewer", help="member who signs it off")
     add.add_argument("--estimate", type=float, metavar="DAYS", help="estimate in working days")
@@ -146,14 +149,16 @@ def _task_commands(commands: argparse._SubParsersAction, common: Parser) -> None
     move = sub.add_parser(
         "move", parents=[common], help="move a task to a column of its board (WIP limits apply)"
     )
-    move.add_argument("id", type=int, metavar="ID")
+    move.add_argument("id", type=whole_number, metavar="ID")
     move.add_argument("column", metavar="COLUMN")
-    move.add_argument("--position", type=int, help="slot in the column, 0 = top (default: end)")
+    move.add_argument(
+        "--position", type=whole_number, help="slot in the column, 0 = top (default: end)"
+    )
     move.add_argument(
         "--reviewer", help="member who signs it off (needed to move into a review column)"
     )
     show = sub.add_parser("show", parents=[common], help="show one task")
-    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("id", type=whole_number, metavar="ID")
     format_option(show)
 
 
@@ -199,6 +204,7 @@ def _member_commands(commands: argparse._SubParsersAction, common: Parser) -> No
     )
     add.add_argument("--external", action="store_true", help="agency or vendor")
     add.add_argument("--org", help="organisation of an external member")
+    member_admin_commands(sub, common)
 
 
 def _board_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
@@ -218,6 +224,7 @@ def _board_commands(commands: argparse._SubParsersAction, common: Parser) -> Non
         help="comma-separated column names; the last is the done column "
         "(default: To Do,In Progress,Review,Done)",
     )
+    board_admin_commands(sub, common)
     column = commands.add_parser("column", parents=[common], help="manage board columns")
     sub = column.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
     limit = sub.add_parser("set-limit", parents=[common], help="set or clear a WIP limit (admins)")
@@ -229,6 +236,7 @@ def _board_commands(commands: argparse._SubParsersAction, common: Parser) -> Non
         action="store_true",
         help="limit the cards one owner holds in the column instead of the column total",
     )
+    column_admin_commands(sub, common)
 
 
 def _schedule_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
@@ -326,7 +334,9 @@ def _timeoff_commands(commands: argparse._SubParsersAction, common: Parser) -> N
     remove = sub.add_parser(
         "remove", parents=[common], help="remove recorded time off (your own; admins anyone's)"
     )
-    remove.add_argument("id", type=int, metavar="ID", help="as shown by `mpm timeoff list`")
+    remove.add_argument(
+        "id", type=whole_number, metavar="ID", help="as shown by `mpm timeoff list`"
+    )
 
 
 def _setting_commands(commands: argparse._SubParsersAction, common: Parser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from mpm_tui.cli.arguments import Parser, format_option
+from mpm_tui.cli.arguments import Parser, format_option, whole_number
 
 
 def retro_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
@@ -185,10 +185,10 @@ def scope_commands(commands: argparse._SubParsersAction, common: Parser) -> None
         parents=[common],
         help="accept a proposed change with exactly one trade-off, applied at once",
     )
-    accept.add_argument("id", type=int, metavar="ID", help="as shown by `mpm scope list`")
+    accept.add_argument("id", type=whole_number, metavar="ID", help="as shown by `mpm scope list`")
     tradeoff = accept.add_mutually_exclusive_group()
     tradeoff.add_argument(
-        "--extend", type=int, metavar="N", help="move the end date N working days later"
+        "--extend", type=whole_number, metavar="N", help="move the end date N working days later"
     )
     tradeoff.add_argument(
         "--cut",
@@ -204,7 +204,7 @@ def scope_commands(commands: argparse._SubParsersAction, common: Parser) -> None
         "--approver", metavar="NAME", help="the project owner or an admin (default: you)"
     )
     reject = sub.add_parser("reject", parents=[common], help="reject a proposed change")
-    reject.add_argument("id", type=int, metavar="ID")
+    reject.add_argument("id", type=whole_number, metavar="ID")
     reject.add_argument(
         "--approver", metavar="NAME", help="the project owner or an admin (default: you)"
     )
@@ -264,7 +264,7 @@ def risk_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
     change = sub.add_parser(
         "set", parents=[common], help="change a risk's fields (see `risk list`)"
     )
-    change.add_argument("id", type=int, metavar="ID")
+    change.add_argument("id", type=whole_number, metavar="ID")
     change.add_argument("--description", metavar="TEXT")
     change.add_argument("--probability", metavar="N", help="1–5")
     change.add_argument("--impact", metavar="N", help="1–5")
@@ -272,4 +272,4 @@ def risk_commands(commands: argparse._SubParsersAction, common: Parser) -> None:
     change.add_argument("--owner", metavar="MEMBER", help="name or handle; none clears it")
     change.add_argument("--status", metavar="STATUS", help="open, occurred, mitigated or closed")
     remove = sub.add_parser("remove", parents=[common], help="delete a risk from the register")
-    remove.add_argument("id", type=int, metavar="ID")
+    remove.add_argument("id", type=whole_number, metavar="ID")

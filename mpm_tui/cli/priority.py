@@ -121,7 +121,7 @@ def cmd_matrix(ctx: ServiceContext, args: argparse.Namespace) -> int:
 def _score(text: str | None) -> int | str | None:
     """`--impact 4` as the number 4 (so a refusal says `got 6`, not `got '6'`); other
     text goes to the service as typed, which refuses it naming the field."""
-    if text is not None and text.strip().lstrip("-").isdigit():
+    if text is not None and text.strip().lstrip("-").isdecimal():
         return int(text)
     return text
 

@@ -121,7 +121,7 @@ SET_FLAGS = ("description", "probability", "impact", "response", "owner", "statu
 def _scale(text: str | None) -> int | str | None:
     """`--probability 4` as the number 4 (so a refusal says `got 6`, not `got '6'`); other
     text goes to the service as typed, which refuses it naming the field."""
-    if text is not None and text.strip().lstrip("-").isdigit():
+    if text is not None and text.strip().lstrip("-").isdecimal():
         return int(text)
     return text
 

@@ -43,6 +43,10 @@ def stage_targets(goal: float, stages: Sequence[FunnelStage]) -> list[tuple[str,
                 f"conversion rate of {stage.name!r} must be above 0 and at most 100% "
                 f"(got {stage.rate:.4g})"
             )
+        if not math.isfinite(needed / stage.rate):  # a goal near the float limit
+            raise FunnelError(
+                f"the target of {stage.name!r} would be too large: lower the goal ({goal:g})"
+            )
         # Round away float noise first (21 / 0.35 is 60.00000000000001).
         needed = math.ceil(round(needed / stage.rate, 6))
         targets.append((stage.name, int(needed)))

@@ -348,7 +348,7 @@ class PriorityMatrixScreen(Screen[bool]):
 
         def write(text: str) -> None:
             value = text.strip()
-            if not value.isdigit():
+            if not value.isdecimal():
                 raise ValueError(f"{axis}: give a whole number from 1 to 5 (got {value!r})")
             self._write(project, axis, int(value))
 

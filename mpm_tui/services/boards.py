@@ -157,11 +157,9 @@ def board_view(board_id: int | None = None) -> BoardView | None:
 
     None when the workspace has no board. Cancelled tasks are left out.
     """
-    board = (
-        Board.get_or_none(Board.id == board_id)
-        if board_id is not None
-        else Board.select().order_by(Board.position, Board.id).first()
-    )
+    board = Board.get_or_none(Board.id == board_id) if board_id is not None else None
+    if board is None:  # none asked for, or removed since (services/columns.py): the first
+        board = Board.select().order_by(Board.position, Board.id).first()
     if board is None:
         return None
     columns = list(

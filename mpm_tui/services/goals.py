@@ -52,7 +52,7 @@ from mpm_tui.schemas.goals import (
 from mpm_tui.services import activity
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput, NotFound, RuleViolation
-from mpm_tui.services.lookups import project_named
+from mpm_tui.services.lookups import as_id, project_named
 from mpm_tui.services.projects import to_view
 from mpm_tui.services.raw import raw_rows, read_date
 from mpm_tui.services.risks import project_register
@@ -331,8 +331,8 @@ def _project_with_owner(name_or_id: str | int) -> tuple[Project, str | None]:
         return row, row.owner_name
     key = name_or_id.strip().casefold()
     row = query.where(fn.LOWER(Project.name) == key).first()
-    if row is None and key.isdigit():
-        row = query.where(Project.id == int(key)).first()
+    if row is None and (row_id := as_id(key)) is not None:
+        row = query.where(Project.id == row_id).first()
     if row is None:
         project_named(name_or_id)  # raises NotFound with a suggestion
         raise NotFound(f"no project called {name_or_id!r}")

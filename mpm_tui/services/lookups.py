@@ -9,6 +9,17 @@ from peewee import fn
 from mpm_tui.db.models import Board, BoardColumn, Member, Project, Task
 from mpm_tui.services.errors import NotFound
 
+MAX_ID = 2**63 - 1
+"""The largest id the database can hold: a larger number names no row."""
+
+
+def as_id(text: str) -> int | None:
+    """`text` as a row id when it is a whole number the database can hold, else None
+    (so `²` or a 30-digit "name" is looked up as a name and never breaks a query)."""
+    if text.isdecimal() and (value := int(text)) <= MAX_ID:
+        return value
+    return None
+
 
 def _suggest(name: str, candidates: list[str]) -> str:
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
@@ -37,7 +48,8 @@ def project_named(name: str) -> Project:
     key = name.strip().casefold()
     row = Project.get_or_none(fn.LOWER(Project.name) == key)
     if row is None:
-        if key.isdigit() and (by_id := Project.get_or_none(Project.id == int(key))):
+        row_id = as_id(key)
+        if row_id is not None and (by_id := Project.get_or_none(Project.id == row_id)):
             return by_id
         names = [p.name for p in Project.select(Project.name).order_by(Project.name)]
         raise NotFound(f"no project called {name!r}{_suggest(name, names)}")

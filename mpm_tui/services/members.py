@@ -57,7 +57,7 @@ def resolve_actor(user: str | None, *, os_user: str, read_only: bool = False) ->
     """Map `--user` (or the OS login) to the member a session acts as.
 
     - An empty workspace (no members yet) lets anyone set it up, as admin.
-    - A known member acts with their role (viewer if `read_only`).
+    - A known member acts with their role (viewer if `read_only` or deactivated).
     - An unknown OS user gets guest read-only access and is told why;
       an unknown `--user` name is an error (NotFound).
     """
@@ -80,7 +80,9 @@ def resolve_actor(user: str | None, *, os_user: str, read_only: bool = False) ->
             )
     role = Role(row.role)
     note = ""
-    if read_only and role != Role.VIEWER:
+    if not row.active:  # deactivated by an admin (services/team_admin.py): look only
+        role, note = Role.VIEWER, "deactivated member"
+    elif read_only and role != Role.VIEWER:
         role, note = Role.VIEWER, "read-only session"
     return Actor(row.name, role, row.id, note)
 

@@ -23,7 +23,7 @@ from mpm_tui.schemas.scope import TradeoffIn
 from mpm_tui.services import planning
 from mpm_tui.services.errors import InvalidInput, NotFound, RuleViolation
 from mpm_tui.services.goals import format_amount
-from mpm_tui.services.lookups import member_named, project_named
+from mpm_tui.services.lookups import as_id, member_named, project_named
 
 ENTITY = "scope_change"
 """How the activity log names a scope change."""
@@ -247,8 +247,7 @@ def _tasks_to_cut(project: Project, refs: Iterable[str]) -> list[Task]:
 
 
 def _task_named(project: Project, rows: Sequence[Task], ref: str) -> Task:
-    if match := _TASK_ID.fullmatch(ref.strip()):
-        task_id = int(match.group(1))
+    if (match := _TASK_ID.fullmatch(ref.strip())) and (task_id := as_id(match[1])) is not None:
         row = next((r for r in rows if r.id == task_id), None)
         if row is not None:
             return row
