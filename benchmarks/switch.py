@@ -1,5 +1,11 @@
 """Switching screens: key → the new screen's first frame, and → its data drawn.
 
+The app builds the screens not shown yet ahead, when the keyboard has been
+quiet for a second (screens/warm_up.py); the main run waits for that, then
+presses. A second app, with building ahead turned off and keys pressed
+straight after start-up, measures what a first visit costs before the warm-up
+(someone pressing 2 within two seconds of opening mpm).
+
 The app starts on the board (the real `MPMApp` on a private copy of the
 workspace, headless at 160×45, as for every app suite), then the mode keys are
 pressed in a cycle, board → timeline (2) → workload (3) → dashboard (5) →
@@ -22,11 +28,12 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.generate import workspace_db
-from benchmarks.harness import Frame, Press, Stats, bench_app
+from benchmarks.harness import Bench, Frame, Press, Stats, bench_app
 from benchmarks.report import Row
 from benchmarks.runner import size_label, timeline_key_target
 from benchmarks.screens import MODES, data_drawn
@@ -63,14 +70,29 @@ class Switch:
         return frame.at - self.press.received
 
 
-async def run_switch(db_path: Path, presses: int) -> list[Switch]:
-    """Press the mode keys `presses` times, from the board, in the `CYCLE` order."""
+async def _warmed_up(bench: Bench) -> None:
+    """Wait until the app has built every screen ahead (screens/warm_up.py)."""
+    deadline = time.perf_counter() + TIMEOUT
+    while not (bench.app.warm_up is not None and bench.app.warm_up.done):
+        if time.perf_counter() > deadline:
+            raise RuntimeError("the app did not build its screens ahead in time")
+        await asyncio.sleep(0.05)
+    await bench.clock.settle()
+
+
+async def run_switch(db_path: Path, presses: int, *, ahead: bool = True) -> list[Switch]:
+    """Press the mode keys `presses` times, from the board, in the `CYCLE` order:
+    once the app has built the other screens ahead (`ahead`), or straight after
+    start-up with that turned off (each first visit builds its screen)."""
     switches: list[Switch] = []
     async with bench_app(db_path, probe=data_drawn) as bench:
         clock = bench.clock
         clock.timeout = TIMEOUT
+        bench.app.prebuild = ahead
         async with bench.running(ready=lambda f: f.data):
             await clock.settle()
+            if ahead:
+                await _warmed_up(bench)
             visited = {"board"}
             for n in range(presses):
                 target = CYCLE[n % len(CYCLE)]
@@ -117,18 +139,20 @@ def _row(label: str, measure: str, switches: list[Switch], data: bool, size: int
 
 
 def switch_rows(size: int, seed: int, presses: int) -> tuple[list[Row], list[str]]:
-    """Key → frame for the mode keys (1/2/3/5): first visits and returns apart."""
+    """Key → frame for the mode keys (1/2/3/5) once the screens are built ahead
+    (first visits included), and the first visits of an app not warmed up."""
     path, _ = workspace_db(size, seed)
     switches = asyncio.run(run_switch(path, presses))
+    unbuilt = asyncio.run(run_switch(path, len(CYCLE) - 1, ahead=False))
     label = size_label(size)
     warm = [s for s in switches if not s.cold]
     rows = [
-        _row(label, "switch screen (returns) → its first frame", warm, False, size),
-        _row(label, "switch screen (returns) → data drawn", warm, True, size),
+        _row(label, "switch screen (built ahead) → its first frame", switches, False, size),
+        _row(label, "switch screen (built ahead) → data drawn", switches, True, size),
     ]
     later: list[str] = []
-    for switch in (s for s in switches if s.cold):
-        name = f"first visit of the {switch.target} ({MODES[switch.target].key})"
+    for switch in unbuilt:
+        name = f"first visit of the {switch.target} ({MODES[switch.target].key}), not built yet"
         rows += [
             _row(label, f"{name} → its first frame", [switch], False, size),
             _row(label, f"{name} → data drawn", [switch], True, size),
@@ -136,16 +160,14 @@ def switch_rows(size: int, seed: int, presses: int) -> tuple[list[Row], list[str
         first, drawn = switch.frame(data=False), switch.frame(data=True)
         if first is not None and drawn is not None and drawn is not first:
             later.append(f"{switch.target} {_ms(drawn.at - first.at)}")
-    every = [v for s in switches if (v := s.latency(data=True)) is not None]
+    firsts = [v for s in switches if s.cold and (v := s.latency(data=True)) is not None]
     notes = [
-        f"- **{label}** (seed {seed}): {len(switches)} mode keys from the board "
-        f"({len(warm)} returns, {len(switches) - len(warm)} first visits)"
-        + (
-            "; data drawn over every key (first visits too): "
-            f"median {_ms(statistics.median(every))}, worst {_ms(max(every))}"
-            if every
-            else ""
-        )
+        f"- **{label}** (seed {seed}): {len(switches)} mode keys from the board once the "
+        f"app had built its screens ahead ({len(warm)} returns, {len(switches) - len(warm)} "
+        "first visits"
+        + (f": data drawn in {', '.join(_ms(v) for v in firsts)}" if firsts else "")
+        + f"); then a new app, keys pressed straight after start-up with nothing built "
+        f"ahead, for the {len(unbuilt)} first visits"
         + (
             '; first visits that drew the screen before its data (a "Loading…" frame), '
             "the data that much later: " + ", ".join(later)

@@ -12,8 +12,10 @@ from datetime import datetime
 from functools import partial
 from importlib import import_module
 from pathlib import PurePath
+from types import EllipsisType
 from typing import ClassVar
 
+from textual import events
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -21,10 +23,12 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import AwaitMount
 
 from mpm_tui.schemas.views import ProjectView
 from mpm_tui.screens import SCREENS, ScreenInfo
 from mpm_tui.screens.board import BoardScreen
+from mpm_tui.screens.live import LIVE_EVERY, ChangeWatcher
 from mpm_tui.screens.placeholder import PlaceholderScreen
 from mpm_tui.screens.presenter import (
     PRESENT_THEME,
@@ -33,7 +37,8 @@ from mpm_tui.screens.presenter import (
     Presenter,
     PresentOptions,
 )
-from mpm_tui.services import projects
+from mpm_tui.screens.warm_up import WarmUp
+from mpm_tui.services import activity, projects
 from mpm_tui.services.context import ServiceContext
 
 SCREEN_CSS = (
@@ -46,17 +51,11 @@ SCREEN_CSS = (
     "priority_matrix",
     "project_detail",
     "retro",
+    "team_admin",
     "timeline",
     "workload",
 )
 """The screens with a stylesheet of their own (mpm_tui/screens/NAME.tcss)."""
-
-WARM_UP_AFTER = 0.5
-"""Seconds after start-up before the other screens' modules are imported."""
-WARM_UP_MODULES = tuple(
-    f"mpm_tui.screens.{name}"
-    for name in ("card_detail", "timeline", "workload", "dashboard", "project_detail", "retro")
-)
 
 THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "solarized-light")
 """What ctrl+t cycles through (every theme is in the command palette's Theme picker)."""
@@ -155,6 +154,8 @@ class MPMApp(App[None]):
         ),
         *PRESENTER_BINDINGS,
     ]
+    LIVE_REFRESH: ClassVar[float | None] = LIVE_EVERY
+    """The live refresh of an app made without `live_refresh` (the tests turn it off)."""
 
     def __init__(
         self,
@@ -166,13 +167,26 @@ class MPMApp(App[None]):
         clock: Callable[[], datetime] | None = None,
         present: PresentOptions | None = None,
         background_loads: bool = True,
+        live_refresh: float | EllipsisType | None = ...,
     ) -> None:
         super().__init__()
+        self.live_refresh = self.LIVE_REFRESH if live_refresh is ... else live_refresh
+        """Seconds between two looks for other people's changes (screens/live.py);
+        None: never (the tests, unless one turns it on). Default: `LIVE_REFRESH`."""
+        self.live_watcher: ChangeWatcher | None = None
         self.background_loads = background_loads
         """Screens that read a lot (timeline, workload, dashboard) draw first and read in
         a thread worker (screens/background.py); False reads in place (the tests)."""
         self.register_theme(PRESENT_THEME)
         self.presenter = Presenter(self)
+        self.warm_up: WarmUp | None = None
+        """Imports and builds the other screens ahead (with `background_loads`)."""
+        self.prebuild = True
+        """Build the other screens ahead, not only import them (benchmarks turn it off
+        to measure a first visit)."""
+        self._quick_switch = False
+        """A switch to a screen already built is under way (see `delay_update`)."""
+        self._held = False
         self.present_options = present
         self.ctx = ctx if clock is None else dataclasses.replace(ctx, clock=clock)
         self.workspace = workspace
@@ -240,17 +254,68 @@ class MPMApp(App[None]):
         if self.present_options is not None:
             self.call_later(self.presenter.start, self.present_options.interval)
         if self.background_loads:
-            self.set_timer(WARM_UP_AFTER, self._warm_up)
+            self.warm_up = WarmUp(self)
+            self.warm_up.start(build=self.prebuild)
+        if self.live_refresh:
+            self.live_watcher = ChangeWatcher(
+                me=self.ctx.actor.name,
+                read_change=activity.latest_change,
+                change_id=activity.change_id,
+                read_entries=lambda limit: activity.list_activity(limit=limit),
+                top=lambda: self.screen,
+                notify=lambda text: self.notify(text, timeout=4, markup=False),
+            )
+            self.live_watcher.start()
+            self.set_interval(self.live_refresh, self.live_watcher.tick, name="live refresh")
 
-    def _warm_up(self) -> None:
-        """Import the screens not shown yet in a thread, once the first screen is up:
-        the first visit of each then costs its building only (50-100 ms less each)."""
+    def unbuilt(self, mode: str) -> bool:
+        """`mode` is a mode whose screen has not been built yet."""
+        return mode in self._modes and mode not in self._screen_stacks
 
-        def imports() -> None:
-            for module in WARM_UP_MODULES:
-                import_module(module)
+    def build_mode(self, mode: str) -> None:
+        """Build `mode`'s screen off screen (composed, mounted, reading its data), as
+        Textual does on its first visit but without showing it: that visit is then a
+        return (screens/warm_up.py)."""
+        screen = self._modes[mode]
+        assert callable(screen), "every mode is built by a factory (_screen_factory)"
+        built = screen()
+        self._screen_stacks[mode] = [built]
+        self._get_screen(built)
+        self._load_screen_css(built)
 
-        self.run_worker(imports, name="warm-up imports", thread=True, exit_on_error=False)
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self.warm_up is not None:
+            self.warm_up.key()
+        await super().on_event(event)
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """Textual's switch, without its fixed 50 ms pause when the screen is already
+        built: output is held only until that screen has taken its resume."""
+        self._quick_switch = mode in self._screen_stacks
+        self._held = False
+        try:
+            shown = super().switch_mode(mode)
+        finally:
+            self._quick_switch = False
+        if self._held:  # behind the ScreenResume just posted to it
+            self.screen.call_later(self._release)
+        return shown
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        """Hold output while a screen switch is under way. Textual holds it for
+        `delay` (50 ms: the time a new screen may take to mount); a screen already
+        built needs only its resume handled, and its first frame is written right
+        after that (half the key → frame time of a switch went into the pause)."""
+        if not self._quick_switch:
+            super().delay_update(delay)
+            return
+        self._begin_batch()
+        self._held = True
+
+    def _release(self) -> None:
+        self._end_batch()
+        if not self._batch_count:
+            self.screen.refresh()
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """`<workspace> · <screen> — <user · role>`; all plain text, never markup."""
@@ -299,6 +364,11 @@ class MPMApp(App[None]):
             self.open_activity,
         )
         yield SystemCommand(
+            "Team and boards",
+            "Members and roles, boards, columns and limits (admins change them)",
+            self.open_team_admin,
+        )
+        yield SystemCommand(
             "Present",
             "Weekly sync: board → timeline → workload → dashboard, large and high-contrast",
             self.action_toggle_present,
@@ -338,6 +408,12 @@ class MPMApp(App[None]):
         from mpm_tui.screens.activity import ActivityScreen
 
         self.push_screen(ActivityScreen(self.ctx))
+
+    def open_team_admin(self, tab: str = "members") -> None:
+        """Members, boards and columns over the current screen (`tab`: "boards")."""
+        from mpm_tui.screens.team_admin import TeamAdminScreen
+
+        self.push_screen(TeamAdminScreen(self.ctx, tab=tab))
 
     async def action_toggle_present(self) -> None:
         await self.presenter.toggle()

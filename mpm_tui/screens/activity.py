@@ -34,6 +34,7 @@ from mpm_tui.screens.activity_parts import (
     row_cells,
 )
 from mpm_tui.screens.choice_dialog import ChoiceDialog
+from mpm_tui.screens.live import place_kept
 from mpm_tui.services import activity
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.widgets.footer import Footer
@@ -75,6 +76,13 @@ class ActivityScreen(Screen[None]):
         """Back from a card or a project: read again if anything was written meanwhile."""
         if self.is_mounted and activity.latest_change() != self.seen_change:
             self.load()
+
+    def refresh_live(self) -> None:
+        """Someone else wrote: read the page again, the highlighted entry kept where it
+        was on screen (the new entries come in above it)."""
+        if self.is_mounted:
+            with place_kept(self.table):
+                self.load()
 
     def on_resize(self, event: Resize) -> None:
         if column_widths(event.size.width) != self._widths:

@@ -221,8 +221,10 @@ class HistoryList(OptionList):
     """
 
     def show(self, entries: Sequence[ActivityView], today: date) -> None:
-        """Replace the entries, keeping the highlight on the same row."""
+        """Replace the entries, keeping the highlight on the same entry (newer ones
+        may have come in above it), else on the same row."""
         index = self.highlighted
+        kept = self.highlighted_option.id if self.highlighted_option is not None else None
         if not entries:
             empty = Content.styled("Nothing recorded for this card yet.", "dim italic")
             self.set_options([Option(empty, disabled=True)])
@@ -233,4 +235,5 @@ class HistoryList(OptionList):
                 options.append(None)
             options.append(Option(history_prompt(entry, today), id=str(entry.id)))
         self.set_options(options)
-        self.highlighted = min(index or 0, len(entries) - 1)
+        ids = [str(entry.id) for entry in entries]
+        self.highlighted = ids.index(kept) if kept in ids else min(index or 0, len(entries) - 1)

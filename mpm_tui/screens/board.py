@@ -66,6 +66,8 @@ class BoardScreen(BoardOptions):
         {"pick", "drop", "new_card", "delete_card", "shift", "undo", "redo", "limit"}
     )
     """Actions that write: dimmed in the footer of a read-only session (they say why)."""
+    LIVE_NOTES: ClassVar[frozenset[str]] = frozenset({"task", "column", "board"})
+    """What a note about someone else's change may be about (screens/live.py)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "p",
@@ -97,6 +99,9 @@ class BoardScreen(BoardOptions):
         self.redo_stack: list[MoveRecord] = []
         self.quiet_gc = QuietCollector(self)
         self.seen_change = 0
+        self.behind = False
+        """Someone else wrote while a card was held (`refresh_live`): the next patch
+        reads the whole board instead."""
         self._filter_text: str | None = None
 
     # ------------------------------------------------------------------ layout
@@ -125,6 +130,7 @@ class BoardScreen(BoardOptions):
     def load(self, focus_task: int | None = None) -> None:
         """Read the board (a constant number of queries) and redraw it."""
         self.seen_change = activity.latest_change()
+        self.behind = False
         self.board = boards.board_view(self.board_id)
         self.redraw(focus_task)
 
@@ -134,9 +140,23 @@ class BoardScreen(BoardOptions):
         if self.is_mounted and activity.latest_change() != self.seen_change:
             self.load(focus_task=self.canvas.current_task_id)
 
+    def refresh_live(self) -> None:
+        """Someone else changed the workspace: read the board again, the cursor kept on
+        its card (wherever it went) — but not while a card is held: then when it is
+        put down (or on the next tick, if the carry is cancelled)."""
+        if not self.is_mounted:
+            return
+        if self.canvas.carry is not None:
+            self.behind = True
+            return
+        self.load(focus_task=self.canvas.current_task_id)
+
     def patch(self, card: TaskView | None = None, *, removed: int | None = None) -> None:
         """Show one changed card (or one deleted) without reading the whole board."""
         if self.board is None:
+            return
+        if self.behind:  # others wrote while a card was held: read it all
+            self.load(card.id if card is not None else self.canvas.current_task_id)
             return
         self.seen_change = activity.latest_change()  # our own write: nothing to re-read
         with collector_paused():

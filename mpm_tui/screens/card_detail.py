@@ -24,10 +24,10 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from mpm_tui.schemas.views import TaskChoices, TaskDetail, TaskView
 from mpm_tui.screens.activity_parts import HistoryList
-from mpm_tui.screens.card_detail_lists import deletion
+from mpm_tui.screens.card_detail_lists import deletion, list_items
 from mpm_tui.screens.card_dialogs import ConfirmDialog
 from mpm_tui.screens.choice_dialog import InputDialog
-from mpm_tui.services import task_details, tasks
+from mpm_tui.services import activity, task_details, tasks
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import MpmError, VersionConflict
 from mpm_tui.widgets.date_input import long_date
@@ -39,10 +39,6 @@ from mpm_tui.widgets.detail_lists import (
     FilesPane,
     ItemList,
     PeoplePane,
-    attachment_prompt,
-    checklist_prompt,
-    collaborator_prompt,
-    comment_prompt,
 )
 from mpm_tui.widgets.footer import Footer
 from mpm_tui.widgets.task_form import FieldError, TaskForm
@@ -64,6 +60,8 @@ class CardDetailScreen(ModalScreen[bool]):
     """One task, all of it. Viewers see it read-only, with a note saying why."""
 
     CSS_PATH = "card_detail.tcss"
+    LIVE_NOTES: ClassVar[frozenset[str]] = frozenset({"task"})
+    """What a note about someone else's change may be about (screens/live.py)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s",
@@ -91,6 +89,8 @@ class CardDetailScreen(ModalScreen[bool]):
         """Something was saved: the board reloads when the detail closes."""
         self.refusal = task_details.edit_refusal(ctx)
         self.detail: TaskDetail | None = None
+        self.seen_change = 0
+        """The change number the card was last read at (screens/live.py)."""
         self.choices = TaskChoices()
 
     @property
@@ -106,6 +106,7 @@ class CardDetailScreen(ModalScreen[bool]):
 
             self.refusal = CHANGES_OFF  # a card opened during a screen share only shows
         try:
+            self.seen_change = activity.latest_change()
             self.detail = task_details.get_task_detail(self.task_id)
             self.choices = task_details.task_choices()
         except MpmError as exc:
@@ -152,23 +153,17 @@ class CardDetailScreen(ModalScreen[bool]):
     def form(self) -> TaskForm:
         return self.query_one(TaskForm)
 
-    def _show(self, detail: TaskDetail, *, keep: int | None = None) -> None:
-        """Draw the heading, the lists and the tab counts (never the form's fields)."""
+    def _show(self, detail: TaskDetail, *, keep: int | None = None, by_id: bool = False) -> None:
+        """Draw the heading, the lists and the tab counts (never the form's fields).
+        `keep`: the item to highlight; `by_id`: each list keeps its highlighted item."""
         self.detail = detail
         today = self.ctx.today()
         self._heading(detail.task)
-        self.query_one(ChecklistPane).show(
-            [(item.id, checklist_prompt(item)) for item in detail.checklist], keep=keep
-        )
-        self.query_one(PeoplePane).show(
-            [(p.member_id, collaborator_prompt(p)) for p in detail.collaborators], keep=keep
-        )
-        self.query_one(CommentsPane).show(
-            [(c.id, comment_prompt(c, today)) for c in detail.comments], keep=keep
-        )
-        self.query_one(FilesPane).show(
-            [(a.id, attachment_prompt(a)) for a in detail.attachments], keep=keep
-        )
+        for kind, items in list_items(detail, today):
+            shown = self.query_one(kind)
+            option = shown.item_list.highlighted_option if by_id else None
+            kept_id = option.id if option is not None else None
+            shown.show(items, keep=int(kept_id) if kept_id and kept_id.isdigit() else keep)
         self.query_one(HistoryList).show(detail.history, today)
         done = sum(item.done for item in detail.checklist)
         tabs = self.query_one(TabbedContent)
@@ -208,7 +203,25 @@ class CardDetailScreen(ModalScreen[bool]):
         widget.display = bool(message)
 
     def _reload(self, *, keep: int | None = None) -> None:
+        self.seen_change = activity.latest_change()
         self._show(task_details.get_task_detail(self.task_id), keep=keep)
+
+    def refresh_live(self) -> None:
+        """Someone else changed the workspace: read the card again, each list keeping
+        its highlighted item. The fields are reloaded only when nothing is typed in
+        them: typing stays, and its save is checked against the version it was read at."""
+        if not self.is_mounted or self.detail is None:
+            return
+        self.seen_change = activity.latest_change()
+        try:
+            fresh = task_details.get_task_detail(self.task_id)
+        except MpmError as exc:  # deleted meanwhile
+            self._error(str(exc))
+            return
+        form = self.form
+        if fresh.task.version != form.task_view.version and not form.is_dirty:
+            form.load(fresh.task)
+        self._show(fresh, by_id=True)
 
     def _write(
         self, change: Callable[[], object], done: str = "", *, keep: int | None = None
@@ -255,6 +268,7 @@ class CardDetailScreen(ModalScreen[bool]):
                 self.ctx, self.task_id, patch, expected_version=form.task_view.version
             )
         except VersionConflict as exc:
+            self.seen_change = activity.latest_change()
             fresh = task_details.get_task_detail(self.task_id)
             form.load(fresh.task)
             self._show(fresh)

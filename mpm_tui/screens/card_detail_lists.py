@@ -1,14 +1,41 @@
-"""What deleting an item of one of the card detail's lists means: the words the
-confirm dialog uses and the service call that does it (split from card_detail.py)."""
+"""The card detail's lists: what each shows, and what deleting an item of one means
+(the words the confirm dialog uses and the service call that does it). Split from
+card_detail.py."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import partial
+
+from textual.content import Content
 
 from mpm_tui.schemas.views import TaskDetail
 from mpm_tui.services import task_details
 from mpm_tui.services.context import ServiceContext
+from mpm_tui.widgets.detail_lists import (
+    ChecklistPane,
+    CommentsPane,
+    DetailPane,
+    FilesPane,
+    PeoplePane,
+    attachment_prompt,
+    checklist_prompt,
+    collaborator_prompt,
+    comment_prompt,
+)
+
+Items = list[tuple[int, Content]]
+
+
+def list_items(detail: TaskDetail, today: date) -> list[tuple[type[DetailPane], Items]]:
+    """Each list pane of the card detail with the items it shows (id, prompt)."""
+    return [
+        (ChecklistPane, [(item.id, checklist_prompt(item)) for item in detail.checklist]),
+        (PeoplePane, [(p.member_id, collaborator_prompt(p)) for p in detail.collaborators]),
+        (CommentsPane, [(c.id, comment_prompt(c, today)) for c in detail.comments]),
+        (FilesPane, [(a.id, attachment_prompt(a)) for a in detail.attachments]),
+    ]
 
 
 def deletion(

@@ -30,6 +30,7 @@ from mpm_tui.schemas.enums import Role
 from mpm_tui.schemas.portfolio import Dashboard, PortfolioRow
 from mpm_tui.screens import short_date
 from mpm_tui.screens.background import BackgroundLoad
+from mpm_tui.screens.live import place_kept
 from mpm_tui.screens.project_texts import attainment_text
 from mpm_tui.screens.quick_resume import QuickResume
 from mpm_tui.services import activity, goals, portfolio
@@ -157,6 +158,10 @@ class DashboardScreen(QuickResume[None]):
 
     TITLE = "Dashboard"
     CSS_PATH = "dashboard.tcss"
+    LIVE_NOTES: ClassVar[frozenset[str]] = frozenset(
+        {"project", "task", "risk", "kpi", "budget_line", "milestone"}
+    )
+    """What a note about someone else's change may be about (screens/live.py)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor(1)", "Next", show=False, id="dashboard.down", tooltip="Next line"),
         Binding(
@@ -235,6 +240,12 @@ class DashboardScreen(QuickResume[None]):
         if self.is_mounted and self.loader.outdated(self.seen_change):
             self.refresh_data()
 
+    def refresh_live(self) -> None:
+        """Someone else changed the workspace: read again in the background, keeping
+        the focused project and line (none while a read is on its way)."""
+        if self.is_mounted and not self.loader.pending:
+            self.refresh_data()
+
     def on_resize(self, event: Resize) -> None:
         roomy = self.size.width >= ROOMY[0] and self.size.height >= ROOMY[1]
         if roomy != self.has_class("-roomy"):
@@ -283,16 +294,17 @@ class DashboardScreen(QuickResume[None]):
         row_index = table.cursor_row
         today = self.ctx.today()
         shown = self.dashboard.rows if self.include_finished else self.dashboard.active
-        table.clear()
-        self.rows = {}
-        for row in shown:
-            key = str(row.project.id)
-            self.rows[key] = row
-            table.add_row(*table_row(row, today), key=key)
-        if self.rows:
-            if kept in self.rows:
-                row_index = table.get_row_index(kept)
-            table.move_cursor(row=min(max(row_index, 0), len(self.rows) - 1), animate=False)
+        with place_kept(table):  # its project stays where it was on screen
+            table.clear()
+            self.rows = {}
+            for row in shown:
+                key = str(row.project.id)
+                self.rows[key] = row
+                table.add_row(*table_row(row, today), key=key)
+            if self.rows:
+                if kept in self.rows:
+                    row_index = table.get_row_index(kept)
+                table.move_cursor(row=min(max(row_index, 0), len(self.rows) - 1), animate=False)
         self.query_one("#portfolio-title", Static).update(
             title(self.dashboard, self.include_finished)
         )

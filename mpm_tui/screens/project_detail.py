@@ -24,6 +24,7 @@ from mpm_tui.schemas.enums import Role
 from mpm_tui.schemas.goals import BudgetView, KpiView, ProjectDetail
 from mpm_tui.screens import short_date
 from mpm_tui.screens.choice_dialog import ask_and_write
+from mpm_tui.screens.live import cursor_back, cursor_key, places_kept
 from mpm_tui.screens.project_risks import RISK_ACTIONS, RISK_BINDINGS, RiskRegister
 from mpm_tui.screens.project_scope import SCOPE_ACTIONS, SCOPE_BINDINGS, ScopeLogPane
 from mpm_tui.screens.project_texts import (
@@ -36,8 +37,9 @@ from mpm_tui.screens.project_texts import (
     parse_rate,
 )
 from mpm_tui.screens.quick_resume import QuickResume
-from mpm_tui.services import goals, planning, scope_history
+from mpm_tui.services import activity, goals, planning, scope_history
 from mpm_tui.services.context import ServiceContext
+from mpm_tui.services.errors import MpmError
 from mpm_tui.widgets.footer import Footer
 
 EDIT_ROLE = Role.EDITOR
@@ -51,6 +53,10 @@ class ProjectDetailScreen(QuickResume[bool]):
     `risk` puts the Risks tab's cursor on that risk."""
 
     CSS_PATH = "project_detail.tcss"
+    LIVE_NOTES: ClassVar[frozenset[str]] = frozenset(
+        {"project", "kpi", "budget_line", "risk", "scope_change", "milestone"}
+    )
+    """What a note about someone else's change may be about (screens/live.py)."""
     CHANGING_ACTIONS: ClassVar[frozenset[str]] = frozenset(
         {"kpi_target", "kpi_rate", "kpi_actual", "kpi_entry", "budget_spent", "budget_planned"}
         | RISK_ACTIONS
@@ -112,6 +118,8 @@ class ProjectDetailScreen(QuickResume[bool]):
         self.project_key = project
         self.detail: ProjectDetail | None = None
         self.changed = False
+        self.seen_change = 0
+        """The change number the project was last read at (screens/live.py)."""
 
     @property
     def read_only(self) -> str:
@@ -150,6 +158,7 @@ class ProjectDetailScreen(QuickResume[bool]):
     # ------------------------------------------------------------------ data
 
     def load(self) -> None:
+        self.seen_change = activity.latest_change()
         detail = goals.project_detail(self.project_key)
         self.project_key = detail.project.id  # a rename elsewhere must not lose it
         self.detail = detail
@@ -171,14 +180,24 @@ class ProjectDetailScreen(QuickResume[bool]):
         self.query_one(RiskRegister).show(project.name, detail.risks)
         self.query_one(ScopeLogPane).show(scope_history.scope_log(project.id))
 
+    def refresh_live(self) -> None:
+        """Someone else changed the workspace: read the project again, every table's
+        cursor kept on its row (by id) where it was on screen."""
+        if not self.is_mounted:
+            return
+        try:
+            with places_kept(self):
+                self.load()
+        except MpmError as exc:  # the project was deleted meanwhile
+            self.notify(str(exc), title="Not reloaded", severity="error", markup=False)
+
     def _fill_kpis(self, detail: ProjectDetail) -> None:
         table: DataTable[Text] = self.query_one("#kpi-table", DataTable)
-        row = table.cursor_row
+        key, row = cursor_key(table), table.cursor_row
         table.clear()
         for kpi in detail.kpis:
             table.add_row(*kpi_row(kpi), key=str(kpi.id))
-        if detail.kpis:
-            table.move_cursor(row=min(row, len(detail.kpis) - 1), animate=False)
+        cursor_back(table, key, row)
         note = (
             "Targets are worked back from the KGI through the conversion rates (whole units, "
             "rounded up). t target · c conversion · a actual · e dated entry"
@@ -189,12 +208,12 @@ class ProjectDetailScreen(QuickResume[bool]):
 
     def _fill_budget(self, detail: ProjectDetail) -> None:
         table: DataTable[Text] = self.query_one("#budget-table", DataTable)
-        row = table.cursor_row
+        key, row = cursor_key(table), table.cursor_row
         table.clear()
         for line in detail.budget:
             table.add_row(*budget_row(line), key=str(line.id))
+        cursor_back(table, key, row)
         if detail.budget:
-            table.move_cursor(row=min(row, len(detail.budget) - 1), animate=False)
             planned, spent = detail.budget_planned, detail.budget_spent
             total = BudgetView(0, "Total", planned, spent, "")
             burn = attained(total.burn)

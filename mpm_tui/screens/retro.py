@@ -35,11 +35,13 @@ from textual.widgets.option_list import Option
 from mpm_tui.schemas.enums import RetroKind, RetroSection, RetroStatus, Role
 from mpm_tui.schemas.retro import RetroItemView, RetroView
 from mpm_tui.screens import short_date
+from mpm_tui.screens.live import cursor_back, cursor_key, places_kept
 from mpm_tui.screens.project_texts import attainment_text, number
 from mpm_tui.screens.retro_actions import RetroActions
 from mpm_tui.screens.retro_drafts import DraftStore
-from mpm_tui.services import projects, retro_library, retros
+from mpm_tui.services import activity, projects, retro_library, retros
 from mpm_tui.services.context import ServiceContext
+from mpm_tui.services.errors import MpmError
 from mpm_tui.widgets.footer import Footer
 
 SECTIONS: dict[RetroSection, str] = {
@@ -66,6 +68,8 @@ def _tab(section: RetroSection) -> str:
 class RetroScreen(RetroActions):
     TITLE = "Retro"
     CSS_PATH = "retro.tcss"
+    LIVE_NOTES: ClassVar[frozenset[str]] = frozenset({"retrospective", "kpi"})
+    """What a note about someone else's change may be about (screens/live.py)."""
     CHANGING_ACTIONS: ClassVar[frozenset[str]] = frozenset(
         {"add", "edit", "delete", "move", "owner", "to_task", "complete", "close_project"}
         | {"kpi_note", "held_on", "participants", "save"}
@@ -150,6 +154,8 @@ class RetroScreen(RetroActions):
         self.editing: str | None = None  # the draft slot: an item id, or "new-<section>"
         self.saved_text = ""
         self._draft_timer: Timer | None = None
+        self.seen_change = 0
+        """The change number the retrospective was last read at (screens/live.py)."""
 
     @property
     def read_only(self) -> str:
@@ -214,6 +220,7 @@ class RetroScreen(RetroActions):
             self._keep_draft()
             self._close_editor()
         self.project, self.kind = name, kind
+        self.seen_change = activity.latest_change()
         self.retro = retros.retrospective_of(name, kind)
         self.refresh_view()
 
@@ -223,9 +230,25 @@ class RetroScreen(RetroActions):
             self.show_project(self.project, other)
 
     def reload(self) -> None:
+        self.seen_change = activity.latest_change()
         if self.retro is not None:
             self.retro = retros.get_retrospective(self.retro.id)
         self.refresh_view()
+
+    def refresh_live(self) -> None:
+        """Someone else changed the workspace: read the retrospective again (one may
+        have been started meanwhile), each list keeping its item — but not while an
+        item is being edited: its save is checked against the version it was read at."""
+        if not self.is_mounted or self.editing is not None or self.project is None:
+            return
+        try:
+            with places_kept(self):
+                if self.retro is None:
+                    self.show_project(self.project, self.kind)
+                else:
+                    self.reload()
+        except MpmError as exc:  # deleted meanwhile
+            self.notify(str(exc), title="Not reloaded", severity="error", markup=False)
 
     def refresh_view(self) -> None:
         retro = self.retro
@@ -242,6 +265,7 @@ class RetroScreen(RetroActions):
     def _fill_items(self, section: RetroSection, items: tuple[RetroItemView, ...]) -> None:
         options = self.query_one(f"#items-{section.value}", OptionList)
         keep = options.highlighted
+        kept = options.highlighted_option.id if options.highlighted_option else None
         options.clear_options()
         drafts = set(self.drafts.slots(self.retro.id)) if self.retro else set()
         for place, item in enumerate(items, 1):
@@ -263,11 +287,13 @@ class RetroScreen(RetroActions):
             hint = "nothing yet — a adds one" if not self.read_only else "nothing written"
             options.add_option(Option(Content(hint), id="empty", disabled=True))
         elif options.option_count:
-            options.highlighted = min(keep or 0, options.option_count - 1)
+            ids = [str(item.id) for item in items]  # the item kept, wherever it moved
+            at = ids.index(kept) if kept in ids else min(keep or 0, options.option_count - 1)
+            options.highlighted = at
 
     def _fill_kpis(self) -> None:
         table: DataTable[Text] = self.query_one("#retro-kpis", DataTable)
-        row = table.cursor_row
+        key, row = cursor_key(table), table.cursor_row
         table.clear()
         rows = self.retro.kpis if self.retro else ()
         for kpi in rows:
@@ -282,8 +308,7 @@ class RetroScreen(RetroActions):
                 Text(note, style="" if kpi.note else "dim italic"),
                 key=str(kpi.kpi_id),
             )
-        if rows:
-            table.move_cursor(row=min(row, len(rows) - 1), animate=False)
+        cursor_back(table, key, row)
         hint = (
             "Targets and actuals come from the project's goals (p on any screen). "
             "n writes the root cause of a miss."

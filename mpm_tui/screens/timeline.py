@@ -48,6 +48,10 @@ class TimelineScreen(TimelineEdits):
     CSS_PATH = "timeline.tcss"
     CHANGING_ACTIONS: ClassVar[frozenset[str]] = frozenset({"shift", "grow", "undo", "redo"})
     """Actions that write: dimmed in the footer of a read-only session (they say why)."""
+    LIVE_NOTES: ClassVar[frozenset[str]] = frozenset(
+        {"task", "dependency", "milestone", "project", "holiday"}
+    )
+    """What a note about someone else's change may be about (screens/live.py)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="timeline.open", tooltip="Open the focused task"),
         Binding(
@@ -145,6 +149,12 @@ class TimelineScreen(TimelineEdits):
         """Back from another screen: read again if anything changed meanwhile
         (a card moved on the board, a date edited in the card detail)."""
         if self.is_mounted and self.loader.outdated(self.seen_change):
+            self.refresh_data()
+
+    def refresh_live(self) -> None:
+        """Someone else changed the workspace: read again in the background, the
+        focused row and the rows scrolled to kept (none while a read is on its way)."""
+        if self.is_mounted and not self.loader.pending:
             self.refresh_data()
 
     def redraw(

@@ -65,6 +65,8 @@ was dropped ("" when it was not)."""
 class WorkloadScreen(WorkloadTasks):
     TITLE = "Workload"
     CSS_PATH = "workload.tcss"
+    LIVE_NOTES: ClassVar[frozenset[str]] = frozenset({"task", "member", "time_off", "holiday"})
+    """What a note about someone else's change may be about (screens/live.py)."""
     CHANGING_ACTIONS: ClassVar[frozenset[str]] = frozenset({"reassign"})
     """Actions that write: refused (and dimmed in the footer) in a read-only session."""
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -134,6 +136,8 @@ class WorkloadScreen(WorkloadTasks):
         self.view: WorkloadView | None = None
         """The weeks shown, cut out of the window."""
         self.panel_tasks: list[WorkTask] = []
+        self._panel_cell: tuple[Who, date | None] | None = None
+        """Whose week the task panel shows (its highlight is kept when it is the same)."""
         self.seen_change = 0
         self.quiet_gc = QuietCollector(self)
         self.loader = BackgroundLoad(self, "workload")
@@ -233,6 +237,12 @@ class WorkloadScreen(WorkloadTasks):
         if self.is_mounted and self.loader.outdated(self.seen_change):
             self.refresh_data()
 
+    def refresh_live(self) -> None:
+        """Someone else changed the workspace: read again in the background, keeping
+        the focused person, week and task (none while a read is on its way)."""
+        if self.is_mounted and not self.loader.pending:
+            self.refresh_data()
+
     # ------------------------------------------------------------------ lines
 
     def _legend(self) -> None:
@@ -253,7 +263,18 @@ class WorkloadScreen(WorkloadTasks):
 
     @on(WorkloadGrid.Highlighted)
     def _highlighted(self, event: WorkloadGrid.Highlighted) -> None:
+        """The focused cell's tasks in the panel; the same cell again (its numbers
+        read anew) keeps the task that was highlighted in the list."""
+        weeks = self.view.weeks if self.view is not None else ()
+        cell = (event.who, weeks[event.week] if 0 <= event.week < len(weeks) else None)
+        listing = self.task_list
+        option = listing.highlighted_option if cell == self._panel_cell else None
+        self._panel_cell = cell
         self._fill_panel(event.line, event.week)
+        if option is not None and option.id is not None:
+            ids = [task.id for task in self.panel_tasks]
+            if int(option.id) in ids:
+                listing.highlighted = ids.index(int(option.id))
 
     # ------------------------------------------------------------------ actions
 

@@ -324,8 +324,32 @@ def conflict(entity: str, entity_id: int) -> VersionConflict:
     return VersionConflict(entity, last.actor_name, last.at.strftime("%H:%M"))
 
 
+RECENT = 1024
+"""How many of the newest entry ids `latest_change` counts (see there)."""
+_STAMP = 2 * RECENT
+
+
 def latest_change() -> int:
-    """A number that grows with every write to the workspace (the newest
-    activity entry): a screen compares it to what it last read to know
-    whether its data went stale while it was out of sight."""
-    return Activity.select(fn.MAX(Activity.id)).scalar() or 0
+    """A number that grows with every committed write to the workspace: a screen
+    compares it to what it last read to know whether its data went stale.
+
+    Every write records an activity entry. On SQLite writers take turns, so
+    entries commit in id order and the newest id would do; on PostgreSQL an id is
+    taken when the row is written, not when it commits, so an entry can appear
+    below the newest id after it. The count of entries among the newest `RECENT`
+    ids catches that: the stamp is newest id × 2·RECENT + that count, one query
+    over the primary key, and `change_id` gives the newest id back."""
+    newest = fn.COALESCE(Activity.select(fn.MAX(Activity.id)), 0)
+    row = (
+        Activity.select(fn.COALESCE(fn.MAX(Activity.id), 0), fn.COUNT(Activity.id))
+        .where(Activity.id > newest - RECENT)
+        .tuples()
+        .first()
+    )
+    top, recent = row if row is not None else (0, 0)
+    return int(top) * _STAMP + int(recent)
+
+
+def change_id(stamp: int) -> int:
+    """The newest entry id when `latest_change()` returned `stamp`."""
+    return stamp // _STAMP

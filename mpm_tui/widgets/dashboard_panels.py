@@ -92,16 +92,22 @@ class DashboardPanel(Vertical):
         note: Content | None = None,
     ) -> None:
         """Replace the heading and the lines, keeping the highlight on the same line
-        number where it can (an empty list says `empty`)."""
+        (by id), else on the same line number (an empty list says `empty`)."""
         self.query_one(".panel-heading", Static).update(heading)
         note_widget = self.query_one(".panel-note", Static)
         note_widget.display = note is not None
         note_widget.update(note or "")
         listing = self.list
         kept = listing.highlighted
+        kept_id = listing.highlighted_option.id if listing.highlighted_option else None
         listing.set_options(options or [Option(Content.styled(empty, "dim"), disabled=True)])
         if options:
-            listing.highlighted = min(kept or 0, len(options) - 1)
+            ids = [option.id for option in options]
+            listing.highlighted = (
+                ids.index(kept_id)
+                if kept_id is not None and kept_id in ids
+                else min(kept or 0, len(options) - 1)
+            )
 
 
 class TeamPanels(Grid):

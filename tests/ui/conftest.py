@@ -7,8 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from mpm_tui.app import MPMApp
 from mpm_tui.db.database import close_database
 from tests.ui.flow_board import build_flow_board
+
+
+@pytest.fixture(autouse=True)
+def _no_live_refresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apps made here do not poll for other people's changes (a timer firing mid-test
+    would re-read screens at random moments); a test passes `live_refresh=` to turn
+    it on."""
+    monkeypatch.setattr(MPMApp, "LIVE_REFRESH", None)
 
 
 @pytest.fixture

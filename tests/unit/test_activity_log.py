@@ -371,3 +371,28 @@ def test_an_unreadable_stored_value_is_shown_as_it_is(ann: ServiceContext) -> No
     )  # fmt: skip
     entry = activity.list_activity(limit=1)[0]
     assert [c.text() for c in entry.changes] == ["value: not json → 1, 2"]
+
+
+def _entry(entry_id: int) -> None:
+    Activity.insert(
+        id=entry_id, at=FROZEN_NOW, actor_name="x", entity="task", action="update"
+    ).execute()
+
+
+def test_the_change_stamp_moves_when_an_entry_commits_below_the_newest_id(
+    db_path: Path,
+) -> None:
+    """On PostgreSQL an id is taken when the row is written, not at commit: a
+    transaction that took id 10 may commit after the one that took 11. The stamp
+    screens poll must move then too, not only when the newest id does."""
+    assert activity.latest_change() == 0
+    _entry(11)
+    seen = activity.latest_change()
+    assert activity.change_id(seen) == 11
+    _entry(10)  # committed after 11, below it
+    later = activity.latest_change()
+    assert later != seen and later > seen
+    assert activity.change_id(later) == 11
+    _entry(12)
+    assert activity.latest_change() > later
+    assert activity.change_id(activity.latest_change()) == 12
