@@ -25,7 +25,7 @@ from mpm_tui.schemas.views import BoardView, ColumnView, TaskView
 from mpm_tui.screens.board_moves import MoveRecord
 from mpm_tui.screens.board_options import BoardOptions
 from mpm_tui.screens.quiet_gc import QuietCollector
-from mpm_tui.services import activity, boards, tasks
+from mpm_tui.services import activity, board_rules, boards, tasks
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import MpmError
 from mpm_tui.widgets.board_canvas import BoardCanvas
@@ -123,7 +123,7 @@ class BoardScreen(BoardOptions):
 
     def on_mount(self) -> None:
         canvas = self.query_one(BoardCanvas)
-        canvas.read_only_reason = tasks.move_refusal(self.ctx) or None
+        canvas.read_only_reason = board_rules.move_refusal(self.ctx) or None
         self.load()
         canvas.focus()
 
@@ -335,7 +335,7 @@ class BoardScreen(BoardOptions):
     @property
     def read_only(self) -> str:
         """Why this session cannot move cards ("" when it can)."""
-        return tasks.move_refusal(self.ctx)
+        return board_rules.move_refusal(self.ctx)
 
     def action_project(self) -> None:
         task = self.canvas.current_task

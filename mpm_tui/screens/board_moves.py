@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from mpm_tui.schemas.views import BoardView, ColumnTimes, ColumnView, MoveCheck, TaskView
 from mpm_tui.screens.choice_dialog import ChoiceDialog
 from mpm_tui.screens.quick_resume import QuickResume
-from mpm_tui.services import members, tasks
+from mpm_tui.services import board_rules, members, tasks
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import MpmError, NotFound, VersionConflict
 from mpm_tui.widgets.board_canvas import BoardCanvas
@@ -94,7 +94,9 @@ class BoardMoves(QuickResume[None]):
 
     def check_drop(self, task: TaskView, column: ColumnView) -> MoveCheck:
         """Would the service accept `task` in `column`? Asked before every drop."""
-        return tasks.check_move(self.ctx, task.id, column.id)  # refusals come back, not raised
+        return board_rules.check_move(
+            self.ctx, task.id, column.id
+        )  # refusals come back, not raised
 
     def move(
         self,

@@ -7,7 +7,7 @@ import difflib
 from peewee import fn
 
 from mpm_tui.db.models import Board, BoardColumn, Member, Project, Task
-from mpm_tui.services.errors import NotFound
+from mpm_tui.services.errors import InvalidInput, NotFound
 
 MAX_ID = 2**63 - 1
 """The largest id the database can hold: a larger number names no row."""
@@ -42,6 +42,19 @@ def member_named(name: str) -> Member:
 
 def optional_member(name: str | None) -> Member | None:
     return None if name is None or not name.strip() else member_named(name)
+
+
+def assignable_member(name: str | None, *, keep: int | None = None) -> Member | None:
+    """`optional_member` for giving someone work: a deactivated member is refused,
+    unless they are `keep` (the one the record already has: saving it unchanged is
+    no new work)."""
+    row = optional_member(name)
+    if row is not None and not row.active and row.id != keep:
+        raise InvalidInput(
+            f"{row.name} is deactivated: reactivate them first (mpm member reactivate) "
+            "or choose someone else"
+        )
+    return row
 
 
 def project_named(name: str) -> Project:

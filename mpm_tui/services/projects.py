@@ -14,7 +14,7 @@ from mpm_tui.schemas.views import ProjectView
 from mpm_tui.services import activity
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput, RuleViolation
-from mpm_tui.services.lookups import optional_member, project_named
+from mpm_tui.services.lookups import assignable_member, project_named
 
 SNAPSHOT_FIELDS = (
     "name",
@@ -90,7 +90,7 @@ def create_project(ctx: ServiceContext, data: ProjectIn | dict[str, Any]) -> Pro
             target_market=spec.target_market,
             channels=",".join(spec.channels),
             kind=spec.kind,
-            owner=optional_member(spec.owner),
+            owner=assignable_member(spec.owner),
             start=spec.start,
             end=spec.end,
             status=spec.status.value,
@@ -126,7 +126,7 @@ def update_project(
         for field in patch.model_fields_set:
             value = getattr(patch, field)
             if field == "owner":
-                value = optional_member(value)
+                value = assignable_member(value, keep=row.owner_id)
             elif field == "channels":
                 value = ",".join(value or ())
             elif value is None and field in {"name", "impact", "effort"}:

@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from mpm_tui.db.models import Task
-from mpm_tui.services import boards, members, tasks
+from mpm_tui.services import board_rules, boards, members, tasks
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.widgets.board_canvas import BoardCanvas
 from tests.conftest import FROZEN_NOW, dump_database, frozen_clock
@@ -203,7 +203,9 @@ async def test_set_a_per_person_limit_from_the_board(board_db: Path) -> None:
     assert column.person_limit == 1
     # Ben already holds c1 in C: his next card is refused there, with his name.
     b1 = next(t for t in tasks.list_tasks(board="Flow") if t.title == "b1")
-    check = tasks.check_move(ServiceContext(make_app().ctx.actor, frozen_clock), b1.id, column.id)
+    check = board_rules.check_move(
+        ServiceContext(make_app().ctx.actor, frozen_clock), b1.id, column.id
+    )
     assert not check.allowed and "Ben Ito already holds 1 card in 'C'" in check.reason
 
 

@@ -403,8 +403,10 @@ READ_ONLY: dict[str, str] = {
     "columns.structure_refusal": "asks whether the session may change boards; changes nothing",
     "scope.refusal": "asks whether the session may record scope changes; changes nothing",
     "task_details.edit_refusal": "asks whether the session may edit a card; changes nothing",
-    "tasks.move_refusal": "asks whether the session may move cards; changes nothing",
-    "tasks.check_move": "previews a move for the board; writes nothing",
+    "board_rules.move_refusal": "asks whether the session may move cards; changes nothing",
+    "board_rules.check_move": "previews a move for the board; writes nothing",
+    "board_rules.move_rules": "raises the refusal for a move inside move_task's transaction "
+    "(the role checked there); writes nothing",
     "demo.build_demo": "fills an empty workspace; `mpm demo` calls it as the set-up admin",
     "templates.save_as_template": "writes a file in the user's own templates folder, like "
     "`mpm export -o FILE`; the workspace is not touched",

@@ -17,7 +17,8 @@ from playhouse.test_utils import count_queries
 
 from mpm_tui.db.models import Activity, Task
 from mpm_tui.schemas.views import ColumnView, MoveCheck, TaskView
-from mpm_tui.services import boards, members, tasks
+from mpm_tui.services import board_rules, boards, members, tasks
+from mpm_tui.services.board_rules import ReviewerNeeded
 from mpm_tui.services.context import Actor, ServiceContext
 from mpm_tui.services.errors import (
     InvalidInput,
@@ -27,7 +28,6 @@ from mpm_tui.services.errors import (
     PersonLimitReached,
     WipLimitReached,
 )
-from mpm_tui.services.tasks import ReviewerNeeded
 from tests.conftest import FROZEN_NOW, dump_database, frozen_clock, refused
 
 BOARD = "Marketing"
@@ -161,7 +161,7 @@ def test_check_move_agrees_with_move_task(demo_db: Path, admin: ServiceContext, 
     task, target = card(case.title), column_id(case.target)
 
     before = dump_database()
-    assert tasks.check_move(ctx, task.id, target) == case.check
+    assert board_rules.check_move(ctx, task.id, target) == case.check
     assert dump_database() == before, "check_move wrote to the database"
 
     if case.error is None:
@@ -173,10 +173,12 @@ def test_check_move_agrees_with_move_task(demo_db: Path, admin: ServiceContext, 
 
 def test_check_move_on_unknown_task_or_column(demo_db: Path, admin: ServiceContext) -> None:
     task = card(HEADER)
-    assert tasks.check_move(admin, 99999, column_id("Done")) == MoveCheck(
+    assert board_rules.check_move(admin, 99999, column_id("Done")) == MoveCheck(
         False, "no task with id 99999"
     )
-    assert tasks.check_move(admin, task.id, 99999) == MoveCheck(False, "no column with id 99999")
+    assert board_rules.check_move(admin, task.id, 99999) == MoveCheck(
+        False, "no column with id 99999"
+    )
 
 
 @pytest.mark.parametrize(
@@ -194,7 +196,7 @@ def test_check_move_costs_a_few_queries(
     """Asked on every key press while a card is carried: a constant, small cost."""
     task, target_id = card(title), column_id(target)
     with count_queries() as counted:
-        tasks.check_move(admin, task.id, target_id)
+        board_rules.check_move(admin, task.id, target_id)
     assert counted.count == queries
 
 
@@ -345,7 +347,7 @@ def test_a_card_without_reviewer_is_signed_off_by_an_admin_only(
     make_review_room(admin)
     lone = tasks.create_task(admin, {"title": "Lone card", "board": BOARD, "column": "Review"})
     message = "only an admin can sign off 'Lone card': it has no reviewer"
-    assert tasks.check_move(editor, lone.id, column_id("Done")) == MoveCheck(False, message)
+    assert board_rules.check_move(editor, lone.id, column_id("Done")) == MoveCheck(False, message)
     refused(lambda: tasks.move_task(editor, lone.id, column_id("Done")), PermissionDenied, message)
     assert tasks.move_task(admin, lone.id, column_id("Done")).column == "Done"
 
@@ -418,7 +420,7 @@ def test_person_limit_refuses_move_create_and_reassign(
     )
     # Other people's cards still go in.
     other = card("Write press release")
-    assert tasks.check_move(editor, other.id, column_id("In Progress")) == MoveCheck(True)
+    assert board_rules.check_move(editor, other.id, column_id("In Progress")) == MoveCheck(True)
     boards.set_person_limit(admin, BOARD, "In Progress", None)
     assert tasks.move_task(editor, waiting.id, column_id("In Progress")).column == "In Progress"
 
@@ -482,4 +484,4 @@ def test_set_wip_limit_finds_board_and_column_in_any_case(
     view = boards.set_wip_limit(admin, "  MARKETING ", "review", 5)
     assert (view.name, view.wip_limit, view.is_review) == ("Review", 5, True)
     assert column("Review").wip_label == "4/5"
-    assert tasks.check_move(admin, card(HEADER).id, view.id).allowed
+    assert board_rules.check_move(admin, card(HEADER).id, view.id).allowed

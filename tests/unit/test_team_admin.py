@@ -233,6 +233,34 @@ def test_deactivate_keeps_history_and_open_cards(team: ServiceContext) -> None:
     assert members.resolve_actor("Ben Ito", os_user="").role is Role.EDITOR
 
 
+def test_a_deactivated_member_gets_no_new_work_but_keeps_what_they_have(
+    team: ServiceContext,
+) -> None:
+    team_admin.set_member_active(team, "Ben Ito", False)
+    a1 = next(t for t in tasks.list_tasks(board="Flow") if t.title == "a1")
+    before = Task.select().count()
+    gone = (
+        "Ben Ito is deactivated: reactivate them first (mpm member reactivate) "
+        "or choose someone else"
+    )
+    refused(
+        lambda: tasks.create_task(team, {"title": "new", "board": "Flow", "owner": "Ben Ito"}),
+        InvalidInput,
+        gone,
+    )
+    assert Task.select().count() == before
+    tasks.update_task(team, a1.id, {"owner": "Ann Lee"})
+    refused(lambda: tasks.update_task(team, a1.id, {"owner": "ben ito"}), InvalidInput, gone)
+    refused(
+        lambda: projects.update_project(team, "Launch", {"owner": "Ben Ito"}), InvalidInput, gone
+    )
+    # What he already holds stays his, and saving it unchanged is no new work.
+    a2 = next(t for t in tasks.list_tasks(board="Flow") if t.title == "a2")
+    saved = tasks.update_task(team, a2.id, {"owner": "Ben Ito", "title": "a2 renamed"})
+    assert (saved.owner, saved.title) == ("Ben Ito", "a2 renamed")
+    assert tasks.move_task_to(team, a2.id, "Doing").owner == "Ben Ito"
+
+
 def test_deactivating_the_last_admin_or_twice_is_refused(team: ServiceContext) -> None:
     refused(
         lambda: team_admin.set_member_active(team, "Ann Lee", False),
