@@ -21,7 +21,7 @@ MODULES = tuple(
     f"mpm_tui.screens.{name}"
     for name in ("card_detail", "timeline", "workload", "dashboard", "project_detail", "retro")
 )
-PREBUILT = ("timeline", "workload", "dashboard", "retro")
+PREBUILT = ("board", "timeline", "workload", "dashboard", "retro")
 """The modes whose screen is built ahead, in this order."""
 IDLE = 1.0
 """Seconds without a key press before the next screen is built."""
