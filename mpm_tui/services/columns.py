@@ -31,6 +31,7 @@ from mpm_tui.services import activity
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput, RuleViolation
 from mpm_tui.services.lookups import board_named, column_named
+from mpm_tui.services.order import store_order
 from mpm_tui.services.team_admin import plural
 
 SHAPING = "change boards and columns"
@@ -179,14 +180,6 @@ def _columns(board: Board) -> list[BoardColumn]:
     )
 
 
-def _renumber(columns: list[BoardColumn]) -> None:
-    """Store `columns`' order as positions 0… (only the rows that change are written)."""
-    for index, column in enumerate(columns):
-        if column.position != index:
-            BoardColumn.update(position=index).where(BoardColumn.id == column.id).execute()
-            column.position = index
-
-
 def _check_name(board: Board, name: str, *, other_than: int | None = None) -> None:
     for column in _columns(board):
         if column.id != other_than and column.name.casefold() == name.casefold():
@@ -220,7 +213,7 @@ def add_column(
         _check_position(position, len(columns) + 1)
         column = BoardColumn.create(board=row, name=name, position=len(columns))
         columns.insert(position - 1, column)
-        _renumber(columns)
+        store_order(BoardColumn, columns)
         activity.record(
             ctx,
             "column",
@@ -288,7 +281,7 @@ def move_column(ctx: ServiceContext, board: str, column: str, to: int | str) -> 
             raise InvalidInput(f"place: expected left, right or a position from 1 (got {to!r})")
         if new != old:
             columns.insert(new - 1, columns.pop(old - 1))
-            _renumber(columns)
+            store_order(BoardColumn, columns)
             activity.record(
                 ctx,
                 "column",
@@ -336,7 +329,7 @@ def remove_column(ctx: ServiceContext, board: str, column: str) -> str:
         heir = columns[max(index - 1, 0)]
         moved = Task.update(column=heir.id).where(Task.column == target.id).execute()
         target.delete_instance()
-        _renumber(columns)
+        store_order(BoardColumn, columns)
         before = {
             "board": row.name,
             "name": target.name,

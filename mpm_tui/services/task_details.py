@@ -33,6 +33,7 @@ from mpm_tui.services.boards import load_task_views
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.services.errors import InvalidInput, NotFound, PermissionDenied
 from mpm_tui.services.lookups import member_named, task_by_id
+from mpm_tui.services.order import store_order
 
 BREAKDOWN_DAYS = 3.0
 """A task estimated above this many days should be split into smaller cards."""
@@ -207,14 +208,6 @@ def _checklist_of(task_id: int) -> list[ChecklistItem]:
     )
 
 
-def _renumber(items: list[ChecklistItem]) -> None:
-    """Store positions 0..n-1 in list order, writing only the rows that moved."""
-    for index, item in enumerate(items):
-        if item.position != index:
-            ChecklistItem.update(position=index).where(ChecklistItem.id == item.id).execute()
-            item.position = index
-
-
 def edit_checklist_item(ctx: ServiceContext, item_id: int, text: str) -> None:
     text = _text(text, "checklist item", 500)
     with db.atomic():
@@ -249,7 +242,7 @@ def move_checklist_item(ctx: ServiceContext, item_id: int, delta: int) -> int:
         target = max(0, min(len(items) - 1, index + delta))
         moving = items.pop(index)
         items.insert(target, moving)
-        _renumber(items)
+        store_order(ChecklistItem, items)
         if target != index:
             activity.record(
                 ctx,
@@ -269,7 +262,7 @@ def delete_checklist_item(ctx: ServiceContext, item_id: int) -> None:
         row = _checklist_item(item_id)
         task_id, text, done = row.task_id, row.text, row.done
         row.delete_instance()
-        _renumber(_checklist_of(task_id))
+        store_order(ChecklistItem, _checklist_of(task_id))
         activity.record(
             ctx,
             "task",
