@@ -52,6 +52,7 @@ from mpm_tui.services import (
     retros,
     settings,
     tasks,
+    team_admin,
     workload,
 )
 from mpm_tui.services.context import Actor, ServiceContext
@@ -356,12 +357,20 @@ def test_filter_describes_itself() -> None:
 # --- who is shown -------------------------------------------------------------------
 
 
+def held_by_zed(admin: ServiceContext, title: str, **fields: Any) -> int:
+    """Work Zed took on before he left (a deactivated member is given no new work)."""
+    team_admin.set_member_active(admin, "Zed", True)
+    task_id = add(admin, title, owner="Zed", **fields)
+    team_admin.set_member_active(admin, "Zed", False)
+    return task_id
+
+
 def test_an_inactive_member_is_shown_only_while_holding_work(
     db_path: Path, admin: ServiceContext
 ) -> None:
     build(admin)
     assert "Zed" not in names(load())
-    add(admin, "Handover", owner="Zed", estimate_days=1, start=TUE_1)
+    held_by_zed(admin, "Handover", estimate_days=1, start=TUE_1)
     view = load()
     assert names(view) == ["Ana", "Ben", "Zed", "Studio Kite"]
     assert view.workload.cell(member_id("Zed"), 1) == Cell(1.0, 5.0, 1)
@@ -371,7 +380,7 @@ def test_an_inactive_member_with_unscheduled_work_is_shown(
     db_path: Path, admin: ServiceContext
 ) -> None:
     build(admin)
-    add(admin, "Someday", owner="Zed", estimate_days=1)
+    held_by_zed(admin, "Someday", estimate_days=1)
     assert "Zed" in names(load())
 
 

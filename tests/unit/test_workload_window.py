@@ -29,7 +29,7 @@ from mpm_tui.logic.workload import (
     horizon,
 )
 from mpm_tui.schemas.workload import Team, WorkloadFilter, WorkloadView
-from mpm_tui.services import members, projects, settings, tasks, workload
+from mpm_tui.services import members, projects, settings, tasks, team_admin, workload
 from mpm_tui.services.context import ServiceContext
 from mpm_tui.widgets.workload_layout import measure
 from tests.conftest import FROZEN_NOW
@@ -46,7 +46,7 @@ def week(offset: int) -> date:
 def add_people_with_work_in_one_week(admin: ServiceContext) -> None:
     """Zed (left) holds work in week +3 only, Carla (no capacity) in week -2 only,
     and Maya holds an undated task."""
-    members.create_member(admin, {"name": "Zed", "active": False})
+    members.create_member(admin, {"name": "Zed"})  # deactivated below, once he holds the work
     members.create_member(admin, {"name": "Carla", "role": "viewer", "capacity_days": 0})
     monday = week(3) - timedelta(days=TODAY.weekday())
     for title, owner, start in (
@@ -59,6 +59,7 @@ def add_people_with_work_in_one_week(admin: ServiceContext) -> None:
         )
         found = [t for t in workload.load_workload(TODAY, 1).tasks.values() if t.title == title]
         tasks.update_task(admin, found[0].id, {"start": start, "due": start})
+    team_admin.set_member_active(admin, "Zed", False)
     tasks.create_task(
         admin,
         {"title": "Someday: refresh the style guide", "board": "Marketing", "owner": "Maya Chen"},
