@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Label
 
 from benchmarks.generate import profile, workspace_db
 from benchmarks.harness import SIZE, FrameClock, Heap, Press, Stats, bench_app, latencies
+from benchmarks.queries import QueryCounter, same_queries
 from benchmarks.report import Row
 from benchmarks.runner import (
     DROP_TARGET,
@@ -52,6 +53,8 @@ class BoardRun:
     keys: int  # every key pressed, timed or not
     heap_before: Heap  # after the first frame
     heap_after: Heap  # after the last key
+    queries_screen: int  # run_test() entered → first board frame
+    queries_load: int  # boards.board_view() alone, after the keys
 
 
 def focus_keys(presses: int) -> list[tuple[str, bool]]:
@@ -85,12 +88,17 @@ def drop_keys(presses: int) -> list[tuple[str, bool]]:
 async def run_board(db_path: Path, presses: int) -> BoardRun:
     """Measure the board of the workspace cached at `db_path` (a copy is used)."""
     from mpm_tui.screens.board import BoardScreen
+    from mpm_tui.services import boards
     from mpm_tui.widgets.board_canvas import BoardCanvas
 
+    queries = QueryCounter()
     async with bench_app(db_path) as bench:
         clock = bench.clock
-        with clock.watching(BoardCanvas, lambda canvas: bool(canvas.columns)):
+        with queries.installed(), clock.watching(BoardCanvas, lambda c: bool(c.columns)):
+            queries.active = True
             async with bench.running():
+                queries.active = False
+                queries_screen = queries.count
                 screen = bench.app.screen
                 if not isinstance(screen, BoardScreen) or screen.board is None:
                     raise RuntimeError(f"expected the board screen, got {screen!r}")
@@ -104,6 +112,7 @@ async def run_board(db_path: Path, presses: int) -> BoardRun:
                 drop = await clock.run(drop_keys(presses))
                 drops_done = len(screen.undo_stack)
                 heap_after = Heap.now()
+                queries_load, _ = queries.measure(lambda: boards.board_view(board.id))
     return BoardRun(
         cards=sum(len(c.cards) for c in board.columns),
         columns=[(c.name, len(c.cards), c.wip_limit) for c in board.columns],
@@ -116,6 +125,8 @@ async def run_board(db_path: Path, presses: int) -> BoardRun:
         keys=clock.keys_pressed,
         heap_before=heap_before,
         heap_after=heap_after,
+        queries_screen=queries_screen,
+        queries_load=queries_load,
     )
 
 
@@ -216,5 +227,20 @@ def board_rows(size: int, seed: int, presses: int) -> tuple[list[Row], list[str]
         *latency_rows(label, "focus move (j/k/h/l)", run.focus, KEY_TARGET),
         *latency_rows(label, "carry move (l/h)", run.carry, KEY_TARGET),
         *latency_rows(label, "drop + DB write (space)", run.drop, DROP_TARGET, drop_note),
+        Row(
+            label,
+            BOARD_QUERIES,
+            Stats.of([float(run.queries_load)]),
+            unit="queries",
+            note=f"{run.queries_screen} from start-up to the first board frame",
+        ),
     ]
     return rows, notes
+
+
+BOARD_QUERIES = "queries per board load (board_view())"
+
+
+def board_summary(rows: list[Row]) -> list[str]:
+    """Whether the board loaded in the same number of queries at every size."""
+    return same_queries(rows, ((BOARD_QUERIES, "`board_view()`"),))

@@ -46,7 +46,7 @@ SUITES: dict[str, Suite] = {
     suite.name: suite
     for suite in (
         Suite("floor", RESULTS, board.floor_rows, sized=False),
-        Suite("board", RESULTS, board.board_rows),
+        Suite("board", RESULTS, board.board_rows, board.board_summary),
         Suite(
             "timeline",
             Section("Timeline", "Timeline", texts.TIMELINE_TARGETS, texts.TIMELINE_HOW),
