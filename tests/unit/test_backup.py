@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from peewee import PostgresqlDatabase
 
-from mpm_tui.cli import main
 from mpm_tui.db.database import close_database, db, open_database
 from mpm_tui.schemas.enums import Role
 from mpm_tui.services import backup, tasks
@@ -21,6 +20,7 @@ from mpm_tui.services.backup import BackupResult, backup_workspace, human_size
 from mpm_tui.services.context import Actor, ServiceContext
 from mpm_tui.services.errors import InvalidInput, MpmError
 from tests.conftest import frozen_clock
+from tests.unit.test_cli import run
 
 STAMPED = "demo-backup-20261123-093000.db"
 """The default name of a backup of demo.db taken at the tests' frozen "now"."""
@@ -238,12 +238,6 @@ def demo_file(demo_template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.db"
     shutil.copyfile(demo_template, path)
     return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.mark.usefixtures("frozen_cli_clock")

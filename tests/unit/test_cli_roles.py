@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from mpm_tui.cli import main
 from mpm_tui.cli.parser import build_parser
-from tests.unit.test_cli import file_dump
+from tests.unit.test_cli import file_dump, run
 
 pytestmark = pytest.mark.usefixtures("frozen_cli_clock")
 
@@ -217,12 +216,6 @@ def demo(demo_template: Path, tmp_path: Path) -> Demo:
     path = tmp_path / "demo.db"
     shutil.copyfile(demo_template, path)
     return Demo(path, tmp_path)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def refused_in_one_line(

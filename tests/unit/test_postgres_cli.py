@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from mpm_tui.cli import main
 from mpm_tui.services import demo
 from mpm_tui.services.context import ServiceContext
 from tests.conftest import frozen_clock
 from tests.pg_server import PgServer
+from tests.unit.test_cli import run
 
 pytestmark = pytest.mark.usefixtures("frozen_cli_clock")
 
@@ -52,12 +52,6 @@ READ_COMMANDS: list[list[str]] = [
     ["report", "workload", "--format", "json", "--team", "external"],
     ["export"],
 ]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture
